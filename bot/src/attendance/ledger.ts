@@ -1,0 +1,195 @@
+/**
+ * The attendance rules: raw events in, meeting sessions with per-participant presence intervals out.
+ *
+ * - Events are ordered by the time Teams stamped on them, never by arrival.
+ * - The same fact delivered twice counts once (same event key, or same activity + kind + person).
+ * - A join while present and a leave while absent change nothing.
+ * - meetingStarted opens a session; meetingEnded closes it and every interval still open in it.
+ *   A participant event with no open session opens one (the start was missed or the app came late).
+ */
+import { createHash } from 'node:crypto';
+import {
+  deliveryKeyFor,
+  type AttendanceEvent,
+  type EventSource,
+  type Participant,
+  type ParticipantEvent,
+} from './events.js';
+
+export interface PresenceInterval {
+  joinedAt: string;
+  /** Absent while the person is still in a live meeting. */
+  leftAt?: string;
+  source: EventSource;
+  /** True when the person was already in the meeting when tracking began: earlier minutes are unknown. */
+  startedBeforeTracking: boolean;
+}
+
+export interface ParticipantAttendance {
+  participant: Participant;
+  intervals: PresenceInterval[];
+}
+
+export interface MeetingSession {
+  /** Stable id of this start→end run of the meeting (one Graph attendance report). */
+  sessionId: string;
+  tenantId: string;
+  meetingId: string;
+  startedAt: string;
+  endedAt?: string;
+  /** False when no meetingStart was seen: the meeting may have begun before `startedAt`. */
+  startObserved: boolean;
+  participants: ParticipantAttendance[];
+}
+
+const KIND_ORDER: Record<AttendanceEvent['kind'], number> = {
+  meetingStarted: 0,
+  participantFoundPresent: 1,
+  participantJoined: 1,
+  participantLeft: 2,
+  meetingEnded: 3,
+};
+
+/** Removes redelivered facts, then orders by Teams' timestamp (ties broken so the result never depends on arrival). */
+export function canonicalOrder(events: readonly AttendanceEvent[]): AttendanceEvent[] {
+  const seenKeys = new Set<string>();
+  const seenDeliveries = new Set<string>();
+  const sorted = [...events].sort(compareEvents);
+  const unique: AttendanceEvent[] = [];
+  for (const event of sorted) {
+    const delivery = deliveryKeyFor(event);
+    if (seenKeys.has(event.eventKey) || (delivery && seenDeliveries.has(delivery))) continue;
+    seenKeys.add(event.eventKey);
+    if (delivery) seenDeliveries.add(delivery);
+    unique.push(event);
+  }
+  return unique;
+}
+
+function compareEvents(a: AttendanceEvent, b: AttendanceEvent): number {
+  return (
+    Date.parse(a.occurredAt) - Date.parse(b.occurredAt) ||
+    KIND_ORDER[a.kind] - KIND_ORDER[b.kind] ||
+    compareText(a.eventKey, b.eventKey) ||
+    compareText(a.activityId ?? '', b.activityId ?? '')
+  );
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Replays a meeting's events into its sessions, oldest first. */
+export function buildSessions(events: readonly AttendanceEvent[]): MeetingSession[] {
+  const sessions: SessionBuilder[] = [];
+  let open: SessionBuilder | undefined;
+  for (const event of canonicalOrder(events)) {
+    switch (event.kind) {
+      case 'meetingStarted':
+        if (!open) {
+          open = new SessionBuilder(event, true);
+          sessions.push(open);
+        }
+        break;
+      case 'meetingEnded':
+        open?.end(event.occurredAt);
+        open = undefined;
+        break;
+      case 'participantJoined':
+      case 'participantFoundPresent':
+        if (!open) {
+          open = new SessionBuilder(event, false);
+          sessions.push(open);
+        }
+        open.join(event);
+        break;
+      case 'participantLeft':
+        open?.leave(event);
+        break;
+    }
+  }
+  return sessions.map((builder) => builder.toSession());
+}
+
+class SessionBuilder {
+  private readonly attendance = new Map<string, ParticipantAttendance>();
+  private readonly openIntervals = new Map<string, PresenceInterval>();
+  private endedAt: string | undefined;
+
+  constructor(
+    private readonly first: AttendanceEvent,
+    private readonly startObserved: boolean,
+  ) {}
+
+  join(event: ParticipantEvent): void {
+    const entry = this.entryFor(event.participant);
+    if (this.openIntervals.has(event.participant.key)) return;
+    const interval: PresenceInterval = {
+      joinedAt: event.occurredAt,
+      source: event.source,
+      startedBeforeTracking: event.kind === 'participantFoundPresent',
+    };
+    entry.intervals.push(interval);
+    this.openIntervals.set(event.participant.key, interval);
+  }
+
+  leave(event: ParticipantEvent): void {
+    const interval = this.openIntervals.get(event.participant.key);
+    this.entryFor(event.participant);
+    if (!interval) return;
+    interval.leftAt = event.occurredAt;
+    this.openIntervals.delete(event.participant.key);
+  }
+
+  end(endedAt: string): void {
+    for (const interval of this.openIntervals.values()) interval.leftAt = endedAt;
+    this.openIntervals.clear();
+    this.endedAt = endedAt;
+  }
+
+  toSession(): MeetingSession {
+    const session: MeetingSession = {
+      sessionId: sessionIdFor(this.first.meetingId, this.first.occurredAt),
+      tenantId: this.first.tenantId,
+      meetingId: this.first.meetingId,
+      startedAt: this.first.occurredAt,
+      startObserved: this.startObserved,
+      participants: [...this.attendance.values()],
+    };
+    if (this.endedAt) session.endedAt = this.endedAt;
+    return session;
+  }
+
+  /** The participant's entry, with what is known about them refreshed from the newest event. */
+  private entryFor(participant: Participant): ParticipantAttendance {
+    const known = this.attendance.get(participant.key);
+    if (!known) {
+      const entry = { participant: { ...participant }, intervals: [] };
+      this.attendance.set(participant.key, entry);
+      return entry;
+    }
+    known.participant = mergeParticipant(known.participant, participant);
+    return known;
+  }
+}
+
+function mergeParticipant(known: Participant, newer: Participant): Participant {
+  const merged: Participant = { key: known.key, teamsUserId: newer.teamsUserId || known.teamsUserId };
+  const aadObjectId = newer.aadObjectId || known.aadObjectId;
+  const displayName = newer.displayName || known.displayName;
+  const email = newer.email || known.email;
+  const tenantId = newer.tenantId || known.tenantId;
+  const role = newer.role ?? known.role;
+  if (aadObjectId) merged.aadObjectId = aadObjectId;
+  if (displayName) merged.displayName = displayName;
+  if (email) merged.email = email;
+  if (tenantId) merged.tenantId = tenantId;
+  if (role) merged.role = role;
+  return merged;
+}
+
+/** A GUID-shaped id derived from the meeting and the session's first moment, stable across restarts. */
+export function sessionIdFor(meetingId: string, startedAt: string): string {
+  const hex = createHash('sha256').update(`${meetingId}|${startedAt}`).digest('hex');
+  return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20, 32)].join('-');
+}

@@ -1,0 +1,112 @@
+/**
+ * Graph-shaped attendance reports (`meetingAttendanceReport` / `attendanceRecord`), so a system that
+ * reads Microsoft Graph's reports can read ours. Field names are Graph's; our extras sit beside them.
+ */
+import { secondsBetween } from './duration.js';
+import type { MeetingSession, ParticipantAttendance } from './ledger.js';
+import type { MeetingDetails } from './meeting.js';
+import { isInstantMeeting } from './meetingKinds.js';
+
+export interface AttendanceInterval {
+  joinDateTime: string;
+  /** Null while the person is still in the live meeting. */
+  leaveDateTime: string | null;
+  durationInSeconds: number;
+}
+
+export interface AttendanceRecord {
+  id: string;
+  emailAddress: string | null;
+  identity: { id: string; displayName: string | null; tenantId: string | null };
+  role: string;
+  totalAttendanceInSeconds: number;
+  attendanceIntervals: AttendanceInterval[];
+  /** Ours: already in the meeting when tracking began, so time before that is not counted. */
+  presentBeforeTracking: boolean;
+  /** Ours: in the meeting right now (live meetings only). */
+  isPresent: boolean;
+}
+
+export interface AttendanceReportSummary {
+  id: string;
+  totalParticipantCount: number;
+  meetingStartDateTime: string;
+  /** Null while the meeting is live. */
+  meetingEndDateTime: string | null;
+  meetingTitle: string | null;
+  meetingType: string | null;
+  isInstantMeeting: boolean;
+  isLive: boolean;
+  /** False when the app did not see the meeting start (added mid-meeting): it may have begun earlier. */
+  meetingStartObserved: boolean;
+}
+
+export interface AttendanceReport extends AttendanceReportSummary {
+  attendanceRecords: AttendanceRecord[];
+}
+
+/** One participant's whole-second total: the sum of their (disjoint) intervals, open ones running to `now`. */
+export function attendanceRecordFor(entry: ParticipantAttendance, now: string): AttendanceRecord {
+  const intervals = entry.intervals.map((interval) => ({
+    joinDateTime: interval.joinedAt,
+    leaveDateTime: interval.leftAt ?? null,
+    durationInSeconds: secondsBetween(interval.joinedAt, interval.leftAt ?? now),
+  }));
+  const { participant } = entry;
+  return {
+    id: participant.key,
+    emailAddress: participant.email ?? null,
+    identity: {
+      id: participant.aadObjectId ?? participant.teamsUserId,
+      displayName: participant.displayName ?? null,
+      tenantId: participant.tenantId ?? null,
+    },
+    role: participant.role ?? 'Unknown',
+    totalAttendanceInSeconds: intervals.reduce((sum, interval) => sum + interval.durationInSeconds, 0),
+    attendanceIntervals: intervals,
+    presentBeforeTracking: entry.intervals.some((interval) => interval.startedBeforeTracking),
+    isPresent: entry.intervals.some((interval) => interval.leftAt === undefined),
+  };
+}
+
+export function reportSummary(session: MeetingSession, details: MeetingDetails | undefined): AttendanceReportSummary {
+  return {
+    id: session.sessionId,
+    totalParticipantCount: session.participants.filter((entry) => entry.intervals.length > 0).length,
+    meetingStartDateTime: session.startedAt,
+    meetingEndDateTime: session.endedAt ?? null,
+    meetingTitle: details?.title ?? null,
+    meetingType: details?.meetingType ?? null,
+    isInstantMeeting: isInstantMeeting(details?.meetingType),
+    isLive: session.endedAt === undefined,
+    meetingStartObserved: session.startObserved,
+  };
+}
+
+/** The full report, records sorted by total time (longest first), then by name. */
+export function buildReport(
+  session: MeetingSession,
+  details: MeetingDetails | undefined,
+  now: string,
+): AttendanceReport {
+  const records = session.participants
+    .filter((entry) => entry.intervals.length > 0)
+    .map((entry) => attendanceRecordFor(entry, now))
+    .sort(byTotalThenName);
+  return { ...reportSummary(session, details), attendanceRecords: records };
+}
+
+function byTotalThenName(a: AttendanceRecord, b: AttendanceRecord): number {
+  return (
+    b.totalAttendanceInSeconds - a.totalAttendanceInSeconds ||
+    (a.identity.displayName ?? '').localeCompare(b.identity.displayName ?? '') ||
+    a.id.localeCompare(b.id)
+  );
+}
+
+/** Keeps only the records a caller may see (see access.ts). */
+export function restrictReport(report: AttendanceReport, visibleRecordId: string | 'all'): AttendanceReport {
+  if (visibleRecordId === 'all') return report;
+  const records = report.attendanceRecords.filter((record) => record.id === visibleRecordId);
+  return { ...report, totalParticipantCount: records.length, attendanceRecords: records };
+}

@@ -1,0 +1,19 @@
+/** Structured logs (pino) with credentials redacted wherever they could appear. */
+import { pino, type DestinationStream, type Logger } from 'pino';
+
+export type { Logger };
+
+export const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'headers.authorization',
+  'authorization',
+  'token',
+  'password',
+  '*.password',
+  '*.token',
+];
+
+export function createLogger(level: string, destination?: DestinationStream): Logger {
+  const options = { level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } };
+  return destination ? pino(options, destination) : pino(options);
+}

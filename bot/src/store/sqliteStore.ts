@@ -1,0 +1,147 @@
+/** The embedded default store: one SQLite file (better-sqlite3, WAL, fully synced commits). */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { deliveryKeyFor, type AttendanceEvent } from '../attendance/events.js';
+import type { AttendanceStore, MeetingKey, MeetingRecord, StoreHealth } from './store.js';
+
+/** Schema steps; `PRAGMA user_version` says how many have run. Append only: never edit a shipped step. */
+const MIGRATIONS = [
+  `CREATE TABLE events (
+     seq INTEGER PRIMARY KEY AUTOINCREMENT,
+     tenant_id TEXT NOT NULL,
+     meeting_id TEXT NOT NULL,
+     event_key TEXT NOT NULL,
+     delivery_key TEXT,
+     body TEXT NOT NULL,
+     received_at TEXT NOT NULL,
+     UNIQUE (tenant_id, meeting_id, event_key)
+   );
+   CREATE UNIQUE INDEX events_by_delivery ON events (tenant_id, meeting_id, delivery_key)
+     WHERE delivery_key IS NOT NULL;
+   CREATE TABLE meetings (
+     tenant_id TEXT NOT NULL,
+     meeting_id TEXT NOT NULL,
+     body TEXT NOT NULL,
+     updated_at TEXT NOT NULL,
+     PRIMARY KEY (tenant_id, meeting_id)
+   );
+   CREATE TABLE claims (
+     tenant_id TEXT NOT NULL,
+     meeting_id TEXT NOT NULL,
+     action TEXT NOT NULL,
+     claimed_at TEXT NOT NULL,
+     PRIMARY KEY (tenant_id, meeting_id, action)
+   );`,
+];
+
+export class SqliteStore implements AttendanceStore {
+  private readonly db: Database.Database;
+  private readonly insertEvent: Database.Statement;
+  private readonly selectEvents: Database.Statement;
+  private readonly selectMeeting: Database.Statement;
+  private readonly upsertMeeting: Database.Statement;
+  private readonly insertClaim: Database.Statement;
+
+  constructor(private readonly path: string) {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    this.db = new Database(path);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('busy_timeout = 5000');
+    this.migrate();
+    this.insertEvent = this.db.prepare(
+      `INSERT OR IGNORE INTO events (tenant_id, meeting_id, event_key, delivery_key, body, received_at)
+       VALUES (@tenantId, @meetingId, @eventKey, @deliveryKey, @body, @receivedAt)`,
+    );
+    this.selectEvents = this.db.prepare(
+      'SELECT body FROM events WHERE tenant_id = ? AND meeting_id = ? ORDER BY seq',
+    );
+    this.selectMeeting = this.db.prepare('SELECT body FROM meetings WHERE tenant_id = ? AND meeting_id = ?');
+    this.upsertMeeting = this.db.prepare(
+      `INSERT INTO meetings (tenant_id, meeting_id, body, updated_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (tenant_id, meeting_id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at`,
+    );
+    this.insertClaim = this.db.prepare(
+      'INSERT OR IGNORE INTO claims (tenant_id, meeting_id, action, claimed_at) VALUES (?, ?, ?, ?)',
+    );
+  }
+
+  private migrate(): void {
+    const applied = this.db.pragma('user_version', { simple: true }) as number;
+    for (const [index, step] of MIGRATIONS.entries()) {
+      if (index < applied) continue;
+      this.db.transaction(() => {
+        this.db.exec(step);
+        this.db.pragma(`user_version = ${index + 1}`);
+      })();
+    }
+  }
+
+  async appendEvents(events: readonly AttendanceEvent[]): Promise<{ added: number }> {
+    const receivedAt = new Date().toISOString();
+    const insertAll = this.db.transaction((batch: readonly AttendanceEvent[]) => {
+      let added = 0;
+      for (const event of batch) {
+        added += this.insertEvent.run({
+          tenantId: event.tenantId,
+          meetingId: event.meetingId,
+          eventKey: event.eventKey,
+          deliveryKey: deliveryKeyFor(event) ?? null,
+          body: JSON.stringify(event),
+          receivedAt,
+        }).changes;
+      }
+      return added;
+    });
+    return { added: insertAll(events) };
+  }
+
+  async readEvents(meeting: MeetingKey): Promise<AttendanceEvent[]> {
+    const rows = this.selectEvents.all(meeting.tenantId, meeting.meetingId) as { body: string }[];
+    return rows.map((row) => JSON.parse(row.body) as AttendanceEvent);
+  }
+
+  async saveMeeting(update: MeetingRecord): Promise<MeetingRecord> {
+    return this.db.transaction(() => {
+      const merged = mergeDefined(this.readMeeting(update) ?? { tenantId: update.tenantId, meetingId: update.meetingId }, update);
+      this.upsertMeeting.run(update.tenantId, update.meetingId, JSON.stringify(merged), new Date().toISOString());
+      return merged;
+    }).immediate();
+  }
+
+  async getMeeting(meeting: MeetingKey): Promise<MeetingRecord | undefined> {
+    return this.readMeeting(meeting);
+  }
+
+  private readMeeting(meeting: MeetingKey): MeetingRecord | undefined {
+    const row = this.selectMeeting.get(meeting.tenantId, meeting.meetingId) as { body: string } | undefined;
+    return row ? (JSON.parse(row.body) as MeetingRecord) : undefined;
+  }
+
+  async claimOnce(meeting: MeetingKey, action: string): Promise<boolean> {
+    return this.insertClaim.run(meeting.tenantId, meeting.meetingId, action, new Date().toISOString()).changes === 1;
+  }
+
+  async health(): Promise<StoreHealth> {
+    try {
+      this.db.prepare('SELECT 1').get();
+      return { ok: true, kind: 'sqlite', detail: this.path };
+    } catch (error) {
+      return { ok: false, kind: 'sqlite', detail: (error as Error).message };
+    }
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+  }
+}
+
+/** `base` with every field of `update` that is defined. */
+export function mergeDefined<T extends object>(base: T, update: Partial<T>): T {
+  const merged = { ...base };
+  for (const [field, value] of Object.entries(update)) {
+    if (value !== undefined) (merged as Record<string, unknown>)[field] = value;
+  }
+  return merged;
+}

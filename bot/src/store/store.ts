@@ -1,0 +1,41 @@
+/**
+ * The storage port. Events are facts: appended once, never changed; everything else is derived from them.
+ * Each adapter (SQLite here, Azure Tables later) must pass test/store/storeContract.ts.
+ */
+import type { AttendanceEvent } from '../attendance/events.js';
+import type { MeetingDetails } from '../attendance/meeting.js';
+
+/** A meeting as the app knows it: Teams' details plus where to reach its chat. */
+export interface MeetingRecord extends MeetingDetails {
+  /** The meeting chat's conversation id ("19:meeting_…@thread.v2"). */
+  chatId?: string;
+  /** The Bot Framework service URL to reach that chat. */
+  serviceUrl?: string;
+  /** When Teams' meeting details were last fetched successfully; absent means "fetch again". */
+  detailsFetchedAt?: string;
+}
+
+export type MeetingKey = Pick<MeetingDetails, 'tenantId' | 'meetingId'>;
+
+export interface StoreHealth {
+  ok: boolean;
+  kind: string;
+  detail?: string;
+}
+
+export interface AttendanceStore {
+  /**
+   * Durably appends events, all or none. A fact already stored (same event key, or the same delivery)
+   * is skipped, not an error. Resolves only once the events would survive a crash.
+   */
+  appendEvents(events: readonly AttendanceEvent[]): Promise<{ added: number }>;
+  /** Every stored event of one meeting, in no particular order. */
+  readEvents(meeting: MeetingKey): Promise<AttendanceEvent[]>;
+  /** Merges the given fields into the meeting's record (fields left undefined are kept) and returns it. */
+  saveMeeting(update: MeetingRecord): Promise<MeetingRecord>;
+  getMeeting(meeting: MeetingKey): Promise<MeetingRecord | undefined>;
+  /** Records that a one-time action (a notice, a summary) is being done; true only for the first caller. */
+  claimOnce(meeting: MeetingKey, action: string): Promise<boolean>;
+  health(): Promise<StoreHealth>;
+  close(): Promise<void>;
+}
