@@ -13,6 +13,8 @@ export interface MeetingRecord extends MeetingDetails {
   serviceUrl?: string;
   /** When Teams' meeting details were last fetched successfully; absent means "fetch again". */
   detailsFetchedAt?: string;
+  /** When fetching them was last tried, so failures are retried at a calm pace. */
+  detailsAttemptedAt?: string;
 }
 
 export type MeetingKey = Pick<MeetingDetails, 'tenantId' | 'meetingId'>;

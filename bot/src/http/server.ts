@@ -1,0 +1,68 @@
+/**
+ * Builds the HTTP server (restify) around a store, a bot adapter and a token validator. It does not listen:
+ * only main does, so tests can run the real server on a free port.
+ */
+import type { CloudAdapter } from 'botbuilder';
+import restify, { type Request, type Response } from 'restify';
+import { AppError } from '../errors.js';
+import type { Logger } from '../log.js';
+import type { AttendanceStore } from '../store/store.js';
+import type { Bot } from '../teams/bot.js';
+import type { TokenValidator } from './auth/entraToken.js';
+import { healthRoute } from './routes/health.js';
+import { messagesRoute } from './routes/messages.js';
+import { reportRoutes } from './routes/reports.js';
+
+/** Teams activities are small; anything near this is not one. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+export interface ServerDeps {
+  store: AttendanceStore;
+  adapter: CloudAdapter;
+  bot: Bot;
+  validateToken: TokenValidator;
+  logger: Logger;
+  now: () => Date;
+}
+
+type Handler = (req: Request, res: Response) => Promise<void>;
+
+export function createServer(deps: ServerDeps): restify.Server {
+  const server = restify.createServer({ name: 'attendance', handleUncaughtExceptions: false });
+  const { logger } = deps;
+  server.use(restify.plugins.queryParser({ mapParams: false }));
+  server.use(restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false, mapFiles: false }));
+
+  const handle = (route: string, handler: Handler) => async (req: Request, res: Response) => {
+    try {
+      await handler(req, res);
+    } catch (error) {
+      sendError(req, res, route, error, logger);
+    }
+  };
+
+  const reports = reportRoutes(deps);
+  server.post('/api/messages', handle('messages', messagesRoute(deps.adapter, deps.bot, logger)));
+  server.get('/api/meetings/:meetingId/attendanceReports', handle('reports.list', reports.list));
+  server.get('/api/meetings/:meetingId/attendanceReports/:reportId', handle('reports.one', reports.one));
+  server.get('/api/meetings/:meetingId/attendanceReport', handle('reports.latest', reports.latest(false)));
+  server.get('/api/meetings/:meetingId/attendanceReport.csv', handle('reports.latest.csv', reports.latest(true)));
+  server.get('/healthz', handle('health', healthRoute(deps.store)));
+
+  // restify's own rejections (malformed JSON 400, body too large 413, unknown route 404): log each one.
+  server.on('restifyError', (req: Request, _res: Response, error: Error & { statusCode?: number }, callback: () => void) => {
+    logger.warn({ method: req.method, url: req.url, status: error.statusCode, err: error.message }, 'request rejected');
+    callback();
+  });
+  return server;
+}
+
+function sendError(req: Request, res: Response, route: string, error: unknown, logger: Logger): void {
+  if (error instanceof AppError) {
+    logger.warn({ route, method: req.method, url: req.url, status: error.status, code: error.code }, error.message);
+    res.send(error.status, { error: { code: error.code, message: error.message } });
+    return;
+  }
+  logger.error({ route, method: req.method, url: req.url, err: error }, 'request failed');
+  res.send(500, { error: { code: 'InternalError', message: 'Something went wrong on our side. Retry; if it persists, check the server log.' } });
+}

@@ -1,0 +1,12 @@
+/** What the bot's handlers need from the rest of the server, passed in so tests can supply their own. */
+import type { Logger } from '../log.js';
+import type { AttendanceStore } from '../store/store.js';
+
+export interface BotDeps {
+  store: AttendanceStore;
+  logger: Logger;
+  /** Post the summary card to the meeting chat when the meeting ends. */
+  postSummaryOnEnd: boolean;
+  /** The current time, for live meetings only; recorded times always come from Teams' timestamps. */
+  now: () => Date;
+}

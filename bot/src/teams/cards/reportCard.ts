@@ -1,0 +1,89 @@
+/**
+ * The attendance summary card: meeting facts, then one line per participant (longest total first).
+ * Rows are laid out column by column, so 50 rows stay far below Teams' ~28 KB card limit.
+ */
+import type { Attachment } from 'botbuilder';
+import { formatDuration } from '../../attendance/duration.js';
+import { meetingTypeLabel } from '../../attendance/meetingKinds.js';
+import type { AttendanceReport } from '../../attendance/report.js';
+import { cardDateTime, cardTime } from './cardTime.js';
+import { renderCard } from './renderCard.js';
+
+/** Rows shown in chat; the full list is in the report API and its CSV. */
+export const CARD_ROW_LIMIT = 50;
+
+const column = (header: string, field: string, width: 'stretch' | 'auto', align: 'Left' | 'Right' = 'Left') => ({
+  type: 'Column',
+  width,
+  items: [
+    { type: 'TextBlock', text: header, weight: 'Bolder', horizontalAlignment: align },
+    { type: 'TextBlock', $data: '${rows}', text: `\${${field}}`, spacing: 'Small', maxLines: 1, horizontalAlignment: align },
+  ],
+});
+
+const REPORT_TEMPLATE = {
+  type: 'AdaptiveCard',
+  $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+  version: '1.5',
+  msteams: { width: 'Full' },
+  body: [
+    { type: 'TextBlock', text: 'Attendance: ${title}', weight: 'Bolder', size: 'Medium', wrap: true },
+    { type: 'TextBlock', text: '${typeLabel}', isSubtle: true, spacing: 'None', wrap: true },
+    { type: 'TextBlock', text: '${period}', spacing: 'Small', wrap: true },
+    { type: 'TextBlock', $when: '${notes != ""}', text: '${notes}', wrap: true, color: 'Warning', spacing: 'Small' },
+    {
+      type: 'ColumnSet',
+      spacing: 'Medium',
+      $when: '${count(rows) > 0}',
+      columns: [
+        column('Name', 'name', 'stretch'),
+        column('Total', 'total', 'auto', 'Right'),
+        column('Sessions', 'sessions', 'auto', 'Right'),
+        column('First join', 'firstJoin', 'auto'),
+        column('Last leave', 'lastLeave', 'auto'),
+      ],
+    },
+    { type: 'TextBlock', $when: '${count(rows) == 0}', text: 'Nobody has attended yet.', isSubtle: true },
+    { type: 'TextBlock', $when: '${more > 0}', text: '${moreText}', isSubtle: true, wrap: true },
+  ],
+};
+
+export function reportCard(report: AttendanceReport): Attachment {
+  const shown = report.attendanceRecords.slice(0, CARD_ROW_LIMIT);
+  const more = report.attendanceRecords.length - shown.length;
+  return renderCard(REPORT_TEMPLATE, {
+    title: report.meetingTitle ?? 'this meeting',
+    typeLabel: `${meetingTypeLabel(report.meetingType ?? undefined)} · ${report.totalParticipantCount} participant${report.totalParticipantCount === 1 ? '' : 's'}`,
+    period: report.meetingEndDateTime
+      ? `${cardDateTime(report.meetingStartDateTime)} – ${cardTime(report.meetingEndDateTime)}`
+      : `Started ${cardDateTime(report.meetingStartDateTime)} · in progress`,
+    notes: reportNotes(report).join(' '),
+    rows: shown.map((record) => {
+      const intervals = record.attendanceIntervals;
+      const lastLeave = intervals.at(-1)?.leaveDateTime;
+      return {
+        name: `${record.identity.displayName ?? 'Unknown participant'}${record.presentBeforeTracking ? ' *' : ''}`,
+        total: formatDuration(record.totalAttendanceInSeconds),
+        sessions: String(intervals.length),
+        firstJoin: intervals[0] ? cardTime(intervals[0].joinDateTime) : '',
+        lastLeave: lastLeave ? cardTime(lastLeave) : 'present',
+      };
+    }),
+    more,
+    moreText: `…and ${more} more participant${more === 1 ? '' : 's'}. The full list is in the attendance report API and its CSV.`,
+  });
+}
+
+function reportNotes(report: AttendanceReport): string[] {
+  const notes: string[] = [];
+  if (report.isInstantMeeting) {
+    notes.push("Instant meeting: Teams' and Microsoft Graph's attendance reports do not cover it; these figures are this app's own.");
+  }
+  if (!report.meetingStartObserved) {
+    notes.push(`Recording began at ${cardTime(report.meetingStartDateTime)}, after the meeting started.`);
+  }
+  if (report.attendanceRecords.some((record) => record.presentBeforeTracking)) {
+    notes.push('* was already in the meeting when recording began: earlier time is not counted.');
+  }
+  return notes;
+}

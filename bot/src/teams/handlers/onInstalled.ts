@@ -1,0 +1,96 @@
+/**
+ * The app was added to a meeting chat. From now on the bot hears the meeting's events; if the meeting is
+ * already running, the people in it now are recorded as present since this moment (earlier time unknown).
+ */
+import type { TurnContext } from 'botbuilder';
+import { eventKeyFor, type Participant, type ParticipantFoundPresent } from '../../attendance/events.js';
+import { badActivity } from '../../errors.js';
+import { activityTimestamp } from '../activityTime.js';
+import type { BotDeps } from '../botDeps.js';
+import { welcomeText } from '../cards/messages.js';
+import { fetchChatMembers, fetchParticipantState, type ChatMember } from '../connector.js';
+import { meetingRefOf, type MeetingRef } from '../meetingRef.js';
+import { participantFrom } from '../parseMeetingEvent.js';
+import { ensureMeetingDetails, rememberMeeting } from './meetingDetails.js';
+import { followUp, warnIfInstant } from './notices.js';
+
+const PARTICIPANT_LOOKUPS_AT_ONCE = 5;
+
+export function botWasAdded(activity: { membersAdded?: { id?: string }[]; recipient?: { id?: string } }): boolean {
+  const botId = activity.recipient?.id;
+  return Boolean(botId) && (activity.membersAdded ?? []).some((member) => member.id === botId);
+}
+
+export async function onInstalled(context: TurnContext, deps: BotDeps): Promise<void> {
+  const ref = meetingRefOf(context.activity);
+  if (!ref) {
+    deps.logger.info({ conversationId: context.activity.conversation?.id }, 'added outside a meeting chat; nothing to record');
+    return;
+  }
+  const installedAt = activityTimestamp(context.activity);
+  if (!installedAt) throw badActivity('timestamp is missing or not a date');
+  let meeting = await rememberMeeting(deps, ref, installedAt);
+  deps.logger.info({ meetingId: ref.meetingId, installedAt }, 'added to a meeting chat; attendance tracking starts');
+
+  await followUp(deps, 'fetching meeting details', async () => {
+    meeting = await ensureMeetingDetails(context, deps, ref, meeting);
+  });
+  await followUp(deps, 'recording who is already in the meeting', async () => {
+    const present = await participantsInMeeting(context, deps, ref, installedAt);
+    if (present.length === 0) return;
+    const { added } = await deps.store.appendEvents(present);
+    deps.logger.info({ meetingId: ref.meetingId, present: present.length, added }, 'recorded people already in the meeting');
+  });
+  await followUp(deps, 'the welcome message', async () => {
+    if (await deps.store.claimOnce(ref, 'welcome')) await context.sendActivity(welcomeText(context.activity.recipient.name || 'Attendance'));
+  });
+  await followUp(deps, 'the instant-meeting notice', () => warnIfInstant(context, deps, meeting));
+}
+
+/** Chat members whom Teams reports as in the meeting now (members without an Entra id cannot be asked). */
+async function participantsInMeeting(
+  context: TurnContext,
+  deps: BotDeps,
+  ref: MeetingRef,
+  occurredAt: string,
+): Promise<ParticipantFoundPresent[]> {
+  const members = (await fetchChatMembers(context)).filter((member) => member.aadObjectId);
+  const present: ParticipantFoundPresent[] = [];
+  for (let start = 0; start < members.length; start += PARTICIPANT_LOOKUPS_AT_ONCE) {
+    const batch = members.slice(start, start + PARTICIPANT_LOOKUPS_AT_ONCE);
+    const states = await Promise.allSettled(
+      batch.map((member) => fetchParticipantState(context, ref, member.aadObjectId ?? '')),
+    );
+    states.forEach((state, index) => {
+      if (state.status === 'rejected') {
+        deps.logger.warn({ err: state.reason, meetingId: ref.meetingId }, 'could not read one participant state');
+        return;
+      }
+      if (!state.value.inMeeting) return;
+      const participant = participantFromChatMember(batch[index] as ChatMember, state.value.role);
+      present.push({
+        kind: 'participantFoundPresent',
+        eventKey: eventKeyFor({ meetingId: ref.meetingId, kind: 'participantFoundPresent', occurredAt, participantKey: participant.key }),
+        tenantId: ref.tenantId,
+        meetingId: ref.meetingId,
+        occurredAt,
+        source: 'seeded',
+        participant,
+      });
+    });
+  }
+  return present;
+}
+
+function participantFromChatMember(member: ChatMember, role: string | undefined): Participant {
+  return participantFrom({
+    user: {
+      id: member.teamsUserId,
+      aadObjectId: member.aadObjectId,
+      name: member.name,
+      email: member.email,
+      tenantId: member.tenantId,
+    },
+    meeting: { role },
+  });
+}
