@@ -26,6 +26,11 @@ export function visibilityFor(
   sessions: readonly MeetingSession[],
 ): Visibility {
   if (caller.kind === 'app') {
+    // The app role is granted per tenant: it opens that tenant's meetings, never another tenant's.
+    const meetingTenantId = details?.tenantId ?? sessions[0]?.tenantId;
+    if (meetingTenantId !== undefined && meetingTenantId !== caller.tenantId) {
+      return { allowed: false, reason: 'the application belongs to another tenant than the meeting' };
+    }
     return caller.roles.includes(READ_ALL_ROLE)
       ? { allowed: true, records: 'all' }
       : { allowed: false, reason: `the application lacks the ${READ_ALL_ROLE} app role` };

@@ -1,0 +1,116 @@
+/**
+ * The behaviour every AttendanceStore adapter must have. Each adapter's test file calls
+ * `describeStoreContract` with a way to open its storage (again, for durability checks).
+ */
+import assert from 'node:assert/strict';
+import { eventKeyFor, type AttendanceEvent, type ParticipantJoined } from '../../bot/src/attendance/events.js';
+import type { AttendanceStore } from '../../bot/src/store/store.js';
+
+export interface StoreHarness {
+  /** Opens the adapter on this test's storage; opening twice reaches the same data. */
+  open(): Promise<AttendanceStore>;
+  /** Removes this test's storage. */
+  dispose(): Promise<void>;
+}
+
+const tenantId = 'tenant-a';
+const meetingId = 'bWVldGluZy0x';
+
+function join(person: string, occurredAt: string, activityId?: string, meeting = meetingId, tenant = tenantId): ParticipantJoined {
+  return {
+    kind: 'participantJoined',
+    eventKey: eventKeyFor({ meetingId: meeting, kind: 'participantJoined', occurredAt, participantKey: person }),
+    tenantId: tenant,
+    meetingId: meeting,
+    occurredAt,
+    source: 'event',
+    ...(activityId ? { activityId } : {}),
+    participant: { key: person, teamsUserId: `29:${person}`, displayName: person },
+  };
+}
+
+export function describeStoreContract(adapterName: string, makeHarness: () => Promise<StoreHarness>): void {
+  describe(`${adapterName} store contract`, () => {
+    let harness: StoreHarness;
+    let store: AttendanceStore;
+
+    beforeEach(async () => {
+      harness = await makeHarness();
+      store = await harness.open();
+    });
+    afterEach(async () => {
+      await store.close();
+      await harness.dispose();
+    });
+
+    it('appends events and reads them back unchanged', async () => {
+      const events = [join('ana', '2025-11-26T09:00:05.456Z', 'a1'), join('bob', '2025-11-26T09:00:06.000Z', 'a2')];
+      assert.deepEqual(await store.appendEvents(events), { added: 2 });
+      const stored = await store.readEvents({ tenantId, meetingId });
+      assert.deepEqual(sortByKey(stored), sortByKey(events));
+    });
+
+    it('skips a fact already stored under the same event key, even from a new activity', async () => {
+      await store.appendEvents([join('ana', '2025-11-26T09:00:05.456Z', 'a1')]);
+      assert.deepEqual(await store.appendEvents([join('ana', '2025-11-26T09:00:05.456Z', 'a1-retry')]), { added: 0 });
+      assert.equal((await store.readEvents({ tenantId, meetingId })).length, 1);
+    });
+
+    it('skips a redelivered activity even if its timestamp differs', async () => {
+      await store.appendEvents([join('ana', '2025-11-26T09:00:05.456Z', 'a1')]);
+      assert.deepEqual(await store.appendEvents([join('ana', '2025-11-26T09:00:05.999Z', 'a1')]), { added: 0 });
+    });
+
+    it('counts only the new events of a partly known batch', async () => {
+      await store.appendEvents([join('ana', '2025-11-26T09:00:05.456Z', 'a1')]);
+      const result = await store.appendEvents([join('ana', '2025-11-26T09:00:05.456Z', 'a1'), join('bob', '2025-11-26T09:01:00.000Z', 'a3')]);
+      assert.deepEqual(result, { added: 1 });
+    });
+
+    it('keeps meetings and tenants apart', async () => {
+      await store.appendEvents([
+        join('ana', '2025-11-26T09:00:05.456Z', undefined, 'other-meeting'),
+        join('ana', '2025-11-26T09:00:05.456Z', undefined, meetingId, 'tenant-b'),
+      ]);
+      assert.equal((await store.readEvents({ tenantId, meetingId })).length, 0);
+      assert.equal((await store.readEvents({ tenantId, meetingId: 'other-meeting' })).length, 1);
+      assert.equal((await store.readEvents({ tenantId: 'tenant-b', meetingId })).length, 1);
+    });
+
+    it('merges meeting records field by field and keeps fields left undefined', async () => {
+      assert.equal(await store.getMeeting({ tenantId, meetingId }), undefined);
+      await store.saveMeeting({ tenantId, meetingId, title: 'Physics 101', chatId: '19:meeting_x@thread.v2' });
+      const merged = await store.saveMeeting({ tenantId, meetingId, meetingType: 'MeetNow', title: undefined });
+      assert.deepEqual(merged, { tenantId, meetingId, title: 'Physics 101', chatId: '19:meeting_x@thread.v2', meetingType: 'MeetNow' });
+      assert.deepEqual(await store.getMeeting({ tenantId, meetingId }), merged);
+      assert.equal(await store.getMeeting({ tenantId: 'tenant-b', meetingId }), undefined);
+    });
+
+    it('grants a one-time action to the first caller only, per meeting', async () => {
+      const results = await Promise.all([1, 2, 3].map(() => store.claimOnce({ tenantId, meetingId }, 'summary:s1')));
+      assert.deepEqual(results.filter(Boolean).length, 1);
+      assert.equal(await store.claimOnce({ tenantId, meetingId: 'other-meeting' }, 'summary:s1'), true);
+      assert.equal(await store.claimOnce({ tenantId, meetingId }, 'summary:s2'), true);
+    });
+
+    it('reports itself healthy', async () => {
+      assert.equal((await store.health()).ok, true);
+    });
+
+    it('still has every acknowledged event after being closed and opened again', async () => {
+      const events: AttendanceEvent[] = Array.from({ length: 50 }, (_, index) =>
+        join(`person-${index}`, new Date(Date.UTC(2025, 10, 26, 9, 0, index)).toISOString(), `act-${index}`),
+      );
+      await store.appendEvents(events);
+      await store.saveMeeting({ tenantId, meetingId, title: 'Physics 101' });
+      await store.close();
+      store = await harness.open();
+      assert.equal((await store.readEvents({ tenantId, meetingId })).length, 50);
+      assert.equal((await store.getMeeting({ tenantId, meetingId }))?.title, 'Physics 101');
+    });
+  });
+}
+
+function sortByKey(events: AttendanceEvent[]): AttendanceEvent[] {
+  return [...events].sort((a, b) => a.eventKey.localeCompare(b.eventKey));
+}
