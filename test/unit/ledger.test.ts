@@ -145,6 +145,17 @@ describe('ledger: building sessions and attendance from meeting events', () => {
       ]);
     });
 
+    it('reads a join and a leave stamped at the same instant as a zero-length visit, in either delivery order', () => {
+      const sameInstant = [joined(bob, at('09:05:00')), left(bob, at('09:05:00'))];
+      for (const delivery of [sameInstant, [...sameInstant].reverse()]) {
+        const events = [meetingStarted(at('09:00:00')), ...delivery, meetingEnded(at('09:30:00'))];
+        const record = recordOf(single(reportsOf(events, at('10:00'))), bob.key);
+        assert.deepEqual(record.attendanceIntervals, [
+          { joinDateTime: at('09:05:00'), leaveDateTime: at('09:05:00'), durationInSeconds: 0 },
+        ]);
+      }
+    });
+
     it('ignores a leave that comes with no session at all', () => {
       assert.deepEqual(buildSessions([left(bob, at('09:11:00'))]), []);
     });
@@ -249,6 +260,14 @@ describe('ledger: building sessions and attendance from meeting events', () => {
       assert.equal(report.meetingStartObserved, false);
       assert.equal(report.meetingStartDateTime, at('09:03:00'));
       assert.equal(recordOf(report, bob.key).totalAttendanceInSeconds, 600);
+    });
+
+    it('confirms the start of a session opened by a join stamped a moment before meetingStart', () => {
+      const events = [joined(bob, at('09:00:01.900')), meetingStarted(at('09:00:02.100')), meetingEnded(at('09:30:00'))];
+      const session = single(buildSessions(events));
+      assert.equal(session.startObserved, true);
+      assert.equal(session.startedAt, at('09:00:01.900'));
+      assert.equal(recordOf(buildReport(session, undefined, at('10:00')), bob.key).totalAttendanceInSeconds, 1798);
     });
 
     it('marks someone found already present as startedBeforeTracking, and the report as presentBeforeTracking', () => {

@@ -134,15 +134,16 @@ describe('report: Graph-shaped attendance reports', () => {
     const adam = person('29:1Adam', { displayName: 'Adam' });
     const twinA = person('29:1TwinA', { displayName: 'Sam' });
     const twinB = person('29:1TwinB', { displayName: 'Sam' });
+    // TwinB joins first, so only the id tie-break puts TwinA ahead.
     const events = [
       meetingStarted(at('09:00')),
       joined(twinB, at('09:00:01')),
       joined(zoe, at('09:00:01')),
-      joined(twinA, at('09:00:01')),
+      joined(twinA, at('09:00:02')),
       joined(adam, at('09:00:01')),
       joined(bob, at('09:00:01')),
       left(twinB, at('09:05:01')),
-      left(twinA, at('09:05:01')),
+      left(twinA, at('09:05:02')),
       left(zoe, at('09:10:01')),
       left(adam, at('09:10:01')),
       left(bob, at('09:30:01')),

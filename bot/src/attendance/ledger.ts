@@ -5,7 +5,8 @@
  * - The same fact delivered twice counts once (same event key, or same activity + kind + person).
  * - A join while present and a leave while absent change nothing.
  * - meetingStarted opens a session; meetingEnded closes it and every interval still open in it.
- *   A participant event with no open session opens one (the start was missed or the app came late).
+ *   A participant event with no open session opens one (the start was missed or the app came late); a
+ *   meetingStarted that then arrives (stamped a moment after the first join) confirms that session's start.
  */
 import { createHash } from 'node:crypto';
 import {
@@ -86,7 +87,8 @@ export function buildSessions(events: readonly AttendanceEvent[]): MeetingSessio
   for (const event of canonicalOrder(events)) {
     switch (event.kind) {
       case 'meetingStarted':
-        if (!open) {
+        if (open) open.confirmStart();
+        else {
           open = new SessionBuilder(event, true);
           sessions.push(open);
         }
@@ -118,8 +120,12 @@ class SessionBuilder {
 
   constructor(
     private readonly first: AttendanceEvent,
-    private readonly startObserved: boolean,
+    private startObserved: boolean,
   ) {}
+
+  confirmStart(): void {
+    this.startObserved = true;
+  }
 
   join(event: ParticipantEvent): void {
     const entry = this.entryFor(event.participant);
