@@ -27,6 +27,9 @@ export interface ServerDeps {
 
 type Handler = (req: Request, res: Response) => Promise<void>;
 
+/** The restify-errors fields we read (and toJSON, which restify's JSON formatter calls). */
+type RestifyError = Error & { statusCode?: number; body?: { code?: string }; toJSON?: () => unknown };
+
 export function createServer(deps: ServerDeps): restify.Server {
   const server = restify.createServer({ name: 'attendance', handleUncaughtExceptions: false });
   const { logger } = deps;
@@ -49,9 +52,12 @@ export function createServer(deps: ServerDeps): restify.Server {
   server.get('/api/meetings/:meetingId/attendanceReport.csv', handle('reports.latest.csv', reports.latest(true)));
   server.get('/healthz', handle('health', healthRoute(deps.store)));
 
-  // restify's own rejections (malformed JSON 400, body too large 413, unknown route 404): log each one.
-  server.on('restifyError', (req: Request, _res: Response, error: Error & { statusCode?: number }, callback: () => void) => {
+  // restify's own rejections (malformed JSON 400, body too large 413, unknown route 404): log each one, and
+  // answer in the API's error shape ({ error: { code, message } }) rather than restify's ({ code, message }).
+  server.on('restifyError', (req: Request, _res: Response, error: RestifyError, callback: () => void) => {
     logger.warn({ method: req.method, url: req.url, status: error.statusCode, err: error.message }, 'request rejected');
+    const code = error.body?.code ?? error.name;
+    error.toJSON = () => ({ error: { code, message: error.message } });
     callback();
   });
   return server;

@@ -43,7 +43,7 @@ export class SqliteStore implements AttendanceStore {
   private readonly upsertMeeting: Database.Statement;
   private readonly insertClaim: Database.Statement;
 
-  constructor(private readonly path: string) {
+  constructor(path: string) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     this.db = new Database(path);
     this.db.pragma('journal_mode = WAL');
@@ -126,9 +126,9 @@ export class SqliteStore implements AttendanceStore {
   async health(): Promise<StoreHealth> {
     try {
       this.db.prepare('SELECT 1').get();
-      return { ok: true, kind: 'sqlite', detail: this.path };
-    } catch (error) {
-      return { ok: false, kind: 'sqlite', detail: (error as Error).message };
+      return { ok: true, kind: 'sqlite' };
+    } catch {
+      return { ok: false, kind: 'sqlite', detail: 'the database file cannot be read; see the server log' };
     }
   }
 

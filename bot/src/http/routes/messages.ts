@@ -53,6 +53,10 @@ export function messagesRoute(adapter: CloudAdapter, bot: Bot, logger: Logger) {
       logger.warn({ activityType: (body as { type?: unknown }).type }, 'bot request rejected: Bot Framework authentication failed');
       throw new AppError('Unauthorized', 401, 'The request is not authenticated by the Bot Framework.');
     }
+    // The adapter's own failures (e.g. Bot Framework signing keys unreachable) carry internal error text: log, don't echo.
+    if (captured.statusCode >= 500) {
+      throw new Error(`Bot Framework adapter answered ${captured.statusCode}: ${String(captured.body)}`);
+    }
     res.send(captured.statusCode, captured.body ?? undefined);
   };
 }

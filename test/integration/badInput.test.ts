@@ -1,0 +1,158 @@
+/**
+ * What the bot endpoint does with input Teams would never send, or sends broken: a clear 4xx, nothing
+ * written (not even part of an activity), a log line saying why, and a server that keeps answering.
+ */
+import assert from 'node:assert/strict';
+import { FakeConnector } from '../support/fakeConnector.js';
+import { on, postActivity, TeamsMeeting } from '../support/meeting.js';
+import { ana, bob, dan } from '../support/people.js';
+import { getApi, getMeetingApi } from '../support/reportApi.js';
+import { LOG_LEVEL, TestServer } from '../support/server.js';
+import { TokenIssuer } from '../support/tokens.js';
+
+describe('bad input to /api/messages', function () {
+  let tokens: TokenIssuer;
+  let connector: FakeConnector;
+  let server: TestServer;
+  let meeting: TeamsMeeting;
+  let reportBefore: string;
+  let postedBefore: number;
+
+  const reportNow = async () => {
+    const token = await tokens.appToken({ roles: ['Attendance.Read.All'] });
+    const answer = await getMeetingApi(server.url, meeting.meetingId, '/attendanceReport', token);
+    assert.equal(answer.status, 200, answer.text);
+    return answer.text;
+  };
+
+  /** Posts the activity, expects a 4xx in the API's error shape, and returns the error code. */
+  const rejected = async (body: object | string, status: number): Promise<string> => {
+    const response = await postActivity(server.url, body);
+    const text = await response.text();
+    assert.equal(response.status, status, text);
+    const json = JSON.parse(text);
+    assert.equal(typeof json.error?.code, 'string', text);
+    assert.equal(typeof json.error?.message, 'string', text);
+    return json.error.code as string;
+  };
+
+  before(async () => {
+    tokens = await TokenIssuer.start();
+    connector = await FakeConnector.start();
+    server = await TestServer.start({ jwksUri: tokens.jwksUri, now: on('09:10:00.000') });
+    meeting = new TeamsMeeting(() => server.url, connector.url);
+    await meeting.play(meeting.started(on('09:00:00.000')), meeting.joined(on('09:00:10.000'), [ana, bob]));
+    reportBefore = await reportNow();
+    postedBefore = connector.activities.length;
+  });
+
+  after(async () => {
+    await server?.dispose();
+    await connector?.close();
+    await tokens?.close();
+  });
+
+  describe('bodies that are not activities', () => {
+    it('answers 400 to malformed JSON, and logs it', async () => {
+      assert.equal(await rejected('{"type": "event", "name":', 400), 'InvalidContent');
+      assert.ok(server.logsMatching('request rejected', LOG_LEVEL.warn).some((line) => line['status'] === 400));
+    });
+
+    it('answers 413 to a body over 1 MB, and logs it', async () => {
+      const huge = JSON.stringify({ ...meeting.joined(on('09:01:00.000'), [dan]), padding: 'x'.repeat(1024 * 1024) });
+      assert.equal(await rejected(huge, 413), 'PayloadTooLarge');
+      assert.ok(server.logsMatching('request rejected', LOG_LEVEL.warn).some((line) => line['status'] === 413));
+    });
+
+    it('answers 400 to JSON that is not an object ([], a string, null)', async () => {
+      for (const body of ['[]', '"attendance report"', 'null']) {
+        assert.equal(await rejected(body, 400), 'BadRequest', body);
+      }
+    });
+
+    it('answers 400 to an object without an activity type', async () => {
+      assert.equal(await rejected({}, 400), 'BadRequest');
+      assert.equal(await rejected({ text: 'attendance report' }, 400), 'BadRequest');
+    });
+  });
+
+  describe('broken meeting events: 400, nothing written, a log line', () => {
+    const badActivityLogged = (problem: RegExp) =>
+      server.logs.some((line) => line.level >= LOG_LEVEL.warn && line['code'] === 'BadActivity' && problem.test(line.msg));
+
+    it('refuses a join without channelData.meeting.id', async () => {
+      const join = meeting.joined(on('09:01:00.000'), [dan]);
+      delete join.channelData.meeting;
+      assert.equal(await rejected(join, 400), 'BadActivity');
+      assert.ok(badActivityLogged(/channelData\.meeting\.id/));
+      assert.equal(await reportNow(), reportBefore);
+    });
+
+    it('refuses a join with an empty member list', async () => {
+      const join = meeting.joined(on('09:01:00.000'), []);
+      assert.equal(await rejected(join, 400), 'BadActivity');
+      assert.ok(badActivityLogged(/members/));
+      assert.equal(await reportNow(), reportBefore);
+    });
+
+    it('refuses events whose timestamp is missing or not a date', async () => {
+      const noDate = meeting.left(on('09:01:00.000'), [bob]);
+      noDate.timestamp = 'yesterday-ish';
+      assert.equal(await rejected(noDate, 400), 'BadActivity');
+      const noTimestamp = meeting.left(on('09:01:00.000'), [bob]);
+      delete noTimestamp.timestamp;
+      assert.equal(await rejected(noTimestamp, 400), 'BadActivity');
+      const endWithoutDate = meeting.ended(on('09:01:00.000'));
+      endWithoutDate.timestamp = 'not a date';
+      assert.equal(await rejected(endWithoutDate, 400), 'BadActivity');
+      assert.ok(badActivityLogged(/timestamp/));
+      assert.equal(await reportNow(), reportBefore);
+    });
+
+    it('writes neither member of a join whose second member is invalid (no partial write)', async () => {
+      const join = meeting.joined(on('09:02:00.000'), [dan, bob]);
+      join.value.members[1].user = { name: 'No Id' };
+      assert.equal(await rejected(join, 400), 'BadActivity');
+      assert.ok(badActivityLogged(/members\.1\.user\.id/));
+      const report = await reportNow();
+      assert.equal(report, reportBefore);
+      assert.ok(!report.includes('Dan Student'));
+    });
+
+    it('posts nothing to the chat for a refused activity', () => {
+      assert.equal(connector.activities.length, postedBefore);
+    });
+  });
+
+  describe('activities the bot does not handle', () => {
+    it('acknowledges an unknown event name with 200 and ignores it', async () => {
+      const unknown = meeting.joined(on('09:03:00.000'), [dan]);
+      unknown.name = 'application/vnd.microsoft.meetingSomethingNew';
+      const response = await postActivity(server.url, unknown);
+      assert.equal(response.status, 200);
+      assert.equal(await reportNow(), reportBefore);
+      assert.ok(server.logsMatching('activity ignored: no route').some((line) => line['name'] === unknown.name));
+    });
+  });
+
+  describe('the server afterwards', () => {
+    it('still answers GET /healthz with 200 and the store status', async () => {
+      const health = await getApi(server.url, '/healthz');
+      assert.equal(health.status, 200, health.text);
+      assert.equal(health.json.status, 'ok');
+      assert.equal(health.json.store.ok, true);
+      assert.equal(health.json.store.kind, 'sqlite');
+    });
+
+    it('still records a valid event', async () => {
+      await meeting.send(meeting.joined(on('09:04:00.000'), [dan]));
+      assert.ok((await reportNow()).includes('Dan Student'));
+    });
+
+    it('answers an unknown path with 404 in the API error shape', async () => {
+      const answer = await getApi(server.url, '/api/nothing-here');
+      assert.equal(answer.status, 404);
+      assert.equal(typeof answer.json.error.code, 'string');
+    });
+  });
+});
