@@ -1,6 +1,6 @@
 /**
  * The attendance summary card: meeting facts, then one line per participant (longest total first).
- * Rows are laid out column by column, so 50 rows stay far below Teams' ~28 KB card limit.
+ * Rows are laid out column by column, so 50 rows stay well below Teams' ~28 KB card limit (tested).
  */
 import type { Attachment } from 'botbuilder';
 import { formatDuration } from '../../attendance/duration.js';
@@ -12,12 +12,13 @@ import { renderCard } from './renderCard.js';
 /** Rows shown in chat; the full list is in the report API and its CSV. */
 export const CARD_ROW_LIMIT = 50;
 
-const column = (header: string, field: string, width: 'stretch' | 'auto', align: 'Left' | 'Right' = 'Left') => ({
+/** One column of the table: its header, then one single-line TextBlock per row (few properties: size matters). */
+const column = (header: string, field: string, width: 'stretch' | 'auto', align?: 'Right') => ({
   type: 'Column',
   width,
   items: [
-    { type: 'TextBlock', text: header, weight: 'Bolder', horizontalAlignment: align },
-    { type: 'TextBlock', $data: '${rows}', text: `\${${field}}`, spacing: 'Small', maxLines: 1, horizontalAlignment: align },
+    { type: 'TextBlock', text: header, weight: 'Bolder', ...(align ? { horizontalAlignment: align } : {}) },
+    { type: 'TextBlock', $data: '${rows}', text: `\${${field}}`, ...(align ? { horizontalAlignment: align } : {}) },
   ],
 });
 
