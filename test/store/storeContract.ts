@@ -93,6 +93,24 @@ export function describeStoreContract(adapterName: string, makeHarness: () => Pr
       assert.equal(await store.claimOnce({ tenantId, meetingId }, 'summary:s2'), true);
     });
 
+    it('gives a lease to one holder at a time, renews it for that holder, and frees it when it expires', async () => {
+      const key = { tenantId, meetingId };
+      const t0 = new Date('2025-11-26T09:00:00.000Z');
+      const later = (ms: number) => new Date(t0.getTime() + ms);
+      const first = await Promise.all(['a', 'b', 'c'].map((holder) => store.tryAcquireLease(key, 'roster-sampler', holder, 30_000, t0)));
+      assert.equal(first.filter(Boolean).length, 1);
+      const holder = ['a', 'b', 'c'][first.indexOf(true)] as string;
+      const other = holder === 'a' ? 'b' : 'a';
+      assert.equal(await store.tryAcquireLease(key, 'roster-sampler', holder, 30_000, later(20_000)), true, 'the holder renews');
+      assert.equal(await store.tryAcquireLease(key, 'roster-sampler', other, 30_000, later(45_000)), false, 'renewed until 50 s');
+      assert.equal(await store.tryAcquireLease(key, 'roster-sampler', other, 30_000, later(50_000)), true, 'expired: taken over');
+      assert.equal(await store.tryAcquireLease(key, 'other-lease', holder, 30_000, later(50_000)), true, 'leases are per name');
+      await store.releaseLease(key, 'roster-sampler', holder);
+      assert.equal(await store.tryAcquireLease(key, 'roster-sampler', holder, 30_000, later(51_000)), false, 'only the holder releases');
+      await store.releaseLease(key, 'roster-sampler', other);
+      assert.equal(await store.tryAcquireLease(key, 'roster-sampler', holder, 30_000, later(51_000)), true, 'released: free again');
+    });
+
     it('reports itself healthy', async () => {
       assert.equal((await store.health()).ok, true);
     });

@@ -33,6 +33,14 @@ const MIGRATIONS = [
      claimed_at TEXT NOT NULL,
      PRIMARY KEY (tenant_id, meeting_id, action)
    );`,
+  `CREATE TABLE leases (
+     tenant_id TEXT NOT NULL,
+     meeting_id TEXT NOT NULL,
+     name TEXT NOT NULL,
+     holder TEXT NOT NULL,
+     expires_at INTEGER NOT NULL,
+     PRIMARY KEY (tenant_id, meeting_id, name)
+   );`,
 ];
 
 export class SqliteStore implements AttendanceStore {
@@ -42,6 +50,8 @@ export class SqliteStore implements AttendanceStore {
   private readonly selectMeeting: Database.Statement;
   private readonly upsertMeeting: Database.Statement;
   private readonly insertClaim: Database.Statement;
+  private readonly upsertLease: Database.Statement;
+  private readonly deleteLease: Database.Statement;
 
   constructor(path: string) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -65,6 +75,12 @@ export class SqliteStore implements AttendanceStore {
     this.insertClaim = this.db.prepare(
       'INSERT OR IGNORE INTO claims (tenant_id, meeting_id, action, claimed_at) VALUES (?, ?, ?, ?)',
     );
+    this.upsertLease = this.db.prepare(
+      `INSERT INTO leases (tenant_id, meeting_id, name, holder, expires_at) VALUES (@tenantId, @meetingId, @name, @holder, @expiresAt)
+       ON CONFLICT (tenant_id, meeting_id, name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
+       WHERE leases.holder = excluded.holder OR leases.expires_at <= @now`,
+    );
+    this.deleteLease = this.db.prepare('DELETE FROM leases WHERE tenant_id = ? AND meeting_id = ? AND name = ? AND holder = ?');
   }
 
   private migrate(): void {
@@ -121,6 +137,22 @@ export class SqliteStore implements AttendanceStore {
 
   async claimOnce(meeting: MeetingKey, action: string): Promise<boolean> {
     return this.insertClaim.run(meeting.tenantId, meeting.meetingId, action, new Date().toISOString()).changes === 1;
+  }
+
+  async tryAcquireLease(meeting: MeetingKey, name: string, holder: string, ttlMs: number, now: Date): Promise<boolean> {
+    const result = this.upsertLease.run({
+      tenantId: meeting.tenantId,
+      meetingId: meeting.meetingId,
+      name,
+      holder,
+      expiresAt: now.getTime() + ttlMs,
+      now: now.getTime(),
+    });
+    return result.changes === 1;
+  }
+
+  async releaseLease(meeting: MeetingKey, name: string, holder: string): Promise<void> {
+    this.deleteLease.run(meeting.tenantId, meeting.meetingId, name, holder);
   }
 
   async health(): Promise<StoreHealth> {

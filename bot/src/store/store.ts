@@ -38,6 +38,14 @@ export interface AttendanceStore {
   getMeeting(meeting: MeetingKey): Promise<MeetingRecord | undefined>;
   /** Records that a one-time action (a notice, a summary) is being done; true only for the first caller. */
   claimOnce(meeting: MeetingKey, action: string): Promise<boolean>;
+  /**
+   * Takes or renews a named lease on a meeting (e.g. "roster-sampler") for `holder` until `now + ttlMs`.
+   * True when `holder` holds it afterwards: it was free, expired, or already held by `holder`. Atomic
+   * across every instance sharing the store.
+   */
+  tryAcquireLease(meeting: MeetingKey, name: string, holder: string, ttlMs: number, now: Date): Promise<boolean>;
+  /** Gives a lease up early, if `holder` still holds it. */
+  releaseLease(meeting: MeetingKey, name: string, holder: string): Promise<void>;
   health(): Promise<StoreHealth>;
   close(): Promise<void>;
 }
