@@ -111,6 +111,30 @@ export function describeStoreContract(adapterName: string, makeHarness: () => Pr
       assert.equal(await store.tryAcquireLease(key, 'roster-sampler', holder, 30_000, later(51_000)), true, 'released: free again');
     });
 
+    it('keeps one pending work item per meeting and kind, lists what is due soonest first, and forgets completed work', async () => {
+      const work = (meeting: string, dueAt: string, attempts = 0) => ({
+        tenantId,
+        meetingId: meeting,
+        kind: 'reconcile-call-records',
+        dueAt,
+        attempts,
+        firstScheduledAt: '2025-11-26T09:30:00.000Z',
+      });
+      await store.scheduleWork(work('m-late', '2025-11-26T10:00:00.000Z'));
+      await store.scheduleWork(work('m-soon', '2025-11-26T09:40:00.000Z'));
+      await store.scheduleWork(work('m-soon', '2025-11-26T09:45:00.000Z', 1));
+      await store.scheduleWork({ ...work('m-other-kind', '2025-11-26T09:00:00.000Z'), kind: 'something-else' });
+      const due = await store.listDueWork('reconcile-call-records', new Date('2025-11-26T10:00:00.000Z'), 10);
+      assert.deepEqual(due, [work('m-soon', '2025-11-26T09:45:00.000Z', 1), work('m-late', '2025-11-26T10:00:00.000Z')]);
+      assert.deepEqual(await store.listDueWork('reconcile-call-records', new Date('2025-11-26T09:50:00.000Z'), 10), [work('m-soon', '2025-11-26T09:45:00.000Z', 1)]);
+      assert.equal((await store.listDueWork('reconcile-call-records', new Date('2025-11-26T10:00:00.000Z'), 1)).length, 1);
+      await store.completeWork({ tenantId, meetingId: 'm-soon' }, 'reconcile-call-records');
+      assert.deepEqual(
+        (await store.listDueWork('reconcile-call-records', new Date('2025-11-26T10:00:00.000Z'), 10)).map((item) => item.meetingId),
+        ['m-late'],
+      );
+    });
+
     it('reports itself healthy', async () => {
       assert.equal((await store.health()).ok, true);
     });

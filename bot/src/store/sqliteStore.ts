@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { deliveryKeyFor, type AttendanceEvent } from '../attendance/events.js';
-import type { AttendanceStore, MeetingKey, MeetingRecord, StoreHealth } from './store.js';
+import type { AttendanceStore, MeetingKey, MeetingRecord, PendingWork, StoreHealth } from './store.js';
 
 /** Schema steps; `PRAGMA user_version` says how many have run. Append only: never edit a shipped step. */
 const MIGRATIONS = [
@@ -41,6 +41,15 @@ const MIGRATIONS = [
      expires_at INTEGER NOT NULL,
      PRIMARY KEY (tenant_id, meeting_id, name)
    );`,
+  `CREATE TABLE pending_work (
+     tenant_id TEXT NOT NULL,
+     meeting_id TEXT NOT NULL,
+     kind TEXT NOT NULL,
+     due_at TEXT NOT NULL,
+     body TEXT NOT NULL,
+     PRIMARY KEY (tenant_id, meeting_id, kind)
+   );
+   CREATE INDEX pending_work_by_due ON pending_work (kind, due_at);`,
 ];
 
 export class SqliteStore implements AttendanceStore {
@@ -52,6 +61,9 @@ export class SqliteStore implements AttendanceStore {
   private readonly insertClaim: Database.Statement;
   private readonly upsertLease: Database.Statement;
   private readonly deleteLease: Database.Statement;
+  private readonly upsertWork: Database.Statement;
+  private readonly selectDueWork: Database.Statement;
+  private readonly deleteWork: Database.Statement;
 
   constructor(path: string) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -80,6 +92,12 @@ export class SqliteStore implements AttendanceStore {
        ON CONFLICT (tenant_id, meeting_id, name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
        WHERE leases.holder = excluded.holder OR leases.expires_at <= @now`,
     );
+    this.upsertWork = this.db.prepare(
+      `INSERT INTO pending_work (tenant_id, meeting_id, kind, due_at, body) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (tenant_id, meeting_id, kind) DO UPDATE SET due_at = excluded.due_at, body = excluded.body`,
+    );
+    this.selectDueWork = this.db.prepare('SELECT body FROM pending_work WHERE kind = ? AND due_at <= ? ORDER BY due_at LIMIT ?');
+    this.deleteWork = this.db.prepare('DELETE FROM pending_work WHERE tenant_id = ? AND meeting_id = ? AND kind = ?');
     this.deleteLease = this.db.prepare('DELETE FROM leases WHERE tenant_id = ? AND meeting_id = ? AND name = ? AND holder = ?');
   }
 
@@ -153,6 +171,19 @@ export class SqliteStore implements AttendanceStore {
 
   async releaseLease(meeting: MeetingKey, name: string, holder: string): Promise<void> {
     this.deleteLease.run(meeting.tenantId, meeting.meetingId, name, holder);
+  }
+
+  async scheduleWork(work: PendingWork): Promise<void> {
+    this.upsertWork.run(work.tenantId, work.meetingId, work.kind, new Date(work.dueAt).toISOString(), JSON.stringify(work));
+  }
+
+  async listDueWork(kind: string, now: Date, limit: number): Promise<PendingWork[]> {
+    const rows = this.selectDueWork.all(kind, now.toISOString(), limit) as { body: string }[];
+    return rows.map((row) => JSON.parse(row.body) as PendingWork);
+  }
+
+  async completeWork(meeting: MeetingKey, kind: string): Promise<void> {
+    this.deleteWork.run(meeting.tenantId, meeting.meetingId, kind);
   }
 
   async health(): Promise<StoreHealth> {

@@ -19,6 +19,18 @@ export interface MeetingRecord extends MeetingDetails {
 
 export type MeetingKey = Pick<MeetingDetails, 'tenantId' | 'meetingId'>;
 
+/** Work to do later for a meeting (e.g. reconciling with Graph call records), kept across restarts. */
+export interface PendingWork extends MeetingKey {
+  /** What to do; one pending item per meeting and kind. */
+  kind: string;
+  /** Not before this instant (ISO 8601). */
+  dueAt: string;
+  attempts: number;
+  /** When the work was first scheduled (ISO 8601), to give up after a deadline. */
+  firstScheduledAt: string;
+  lastError?: string;
+}
+
 export interface StoreHealth {
   ok: boolean;
   kind: string;
@@ -46,6 +58,12 @@ export interface AttendanceStore {
   tryAcquireLease(meeting: MeetingKey, name: string, holder: string, ttlMs: number, now: Date): Promise<boolean>;
   /** Gives a lease up early, if `holder` still holds it. */
   releaseLease(meeting: MeetingKey, name: string, holder: string): Promise<void>;
+  /** Adds or replaces the pending work of this meeting and kind. */
+  scheduleWork(work: PendingWork): Promise<void>;
+  /** Pending work of a kind that is due at `now`, soonest first, at most `limit` items. */
+  listDueWork(kind: string, now: Date, limit: number): Promise<PendingWork[]>;
+  /** Removes the pending work of this meeting and kind (done, or given up). */
+  completeWork(meeting: MeetingKey, kind: string): Promise<void>;
   health(): Promise<StoreHealth>;
   close(): Promise<void>;
 }
