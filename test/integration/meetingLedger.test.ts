@@ -143,7 +143,9 @@ describe('meeting ledger over HTTP: a Meet Now meeting as Teams delivers it', fu
         ],
         presentBeforeTracking: false,
         isPresent: false,
+        attendanceBasis: 'events',
       });
+      assert.deepEqual(report.accuracy, { basis: 'events', statement: 'Exact (Teams events).', sampleIntervalSeconds: 0 });
       const guestRecord = report.attendanceRecords.find((record: any) => record.id === guest.id);
       assert.deepEqual(guestRecord.identity, { id: guest.id, displayName: 'Guest Visitor', tenantId: null });
       const bobRecord = report.attendanceRecords.find((record: any) => record.id === bob.aadObjectId);

@@ -21,6 +21,7 @@ export interface EventOptions {
   activityId?: string | null;
   source?: EventSource;
   meetingId?: string;
+  sampleIntervalSeconds?: number;
 }
 
 /** Today's test meeting day at the given UTC wall time: at('09:00:05.456'). */
@@ -60,6 +61,7 @@ function base(kind: string, occurredAt: string, participantKey: string | undefin
     occurredAt,
     source: options.source ?? ('event' as const),
     ...(activityId === null ? {} : { activityId }),
+    ...(options.sampleIntervalSeconds ? { sampleIntervalSeconds: options.sampleIntervalSeconds } : {}),
   };
 }
 

@@ -69,6 +69,7 @@ describe('report: Graph-shaped attendance reports', () => {
           ],
           presentBeforeTracking: false,
           isPresent: false,
+          attendanceBasis: 'events',
         },
         {
           id: ana.key,
@@ -85,8 +86,10 @@ describe('report: Graph-shaped attendance reports', () => {
           ],
           presentBeforeTracking: false,
           isPresent: false,
+          attendanceBasis: 'events',
         },
       ],
+      accuracy: { basis: 'events', statement: 'Exact (Teams events).', sampleIntervalSeconds: 0 },
     });
   });
 

@@ -36,12 +36,32 @@ export function visibilityFor(
       : { allowed: false, reason: `the application lacks the ${READ_ALL_ROLE} app role` };
   }
   if (details?.organizerAadObjectId === caller.objectId) return { allowed: true, records: 'all' };
-  const roles = sessions.flatMap((session) =>
-    session.participants
-      .filter((entry) => entry.participant.aadObjectId === caller.objectId)
-      .map((entry) => entry.participant.role ?? 'Unknown'),
-  );
+  const roles = meetingRolesOf(caller.objectId, sessions);
   if (roles.some((role) => ROLES_THAT_SEE_ALL.has(role))) return { allowed: true, records: 'all' };
   if (roles.length > 0) return { allowed: true, records: 'own', recordId: caller.objectId };
   return { allowed: false, reason: 'the caller was not a participant of this meeting' };
+}
+
+/** How the side panel addresses a caller: as the organizer, a presenter (or co-organizer), an attendee, or an app. */
+export type ViewerRole = 'organizer' | 'presenter' | 'attendee' | 'app';
+
+/** The caller's role in the meeting, for a caller whom visibilityFor allowed in. */
+export function viewerRoleFor(
+  caller: Caller,
+  details: MeetingDetails | undefined,
+  sessions: readonly MeetingSession[],
+): ViewerRole {
+  if (caller.kind === 'app') return 'app';
+  const roles = meetingRolesOf(caller.objectId, sessions);
+  if (details?.organizerAadObjectId === caller.objectId || roles.includes('Organizer')) return 'organizer';
+  return roles.some((role) => ROLES_THAT_SEE_ALL.has(role)) ? 'presenter' : 'attendee';
+}
+
+/** Every role Teams gave this person in any session of the meeting ('Unknown' where it gave none). */
+function meetingRolesOf(objectId: string, sessions: readonly MeetingSession[]): string[] {
+  return sessions.flatMap((session) =>
+    session.participants
+      .filter((entry) => entry.participant.aadObjectId === objectId)
+      .map((entry) => entry.participant.role ?? 'Unknown'),
+  );
 }

@@ -3,8 +3,14 @@
  * Everything in attendance/ works on these types only: no Teams, HTTP or storage types leak in here.
  */
 
-/** Where a presence fact came from; the report says how exact a figure is from this. */
-export type EventSource = 'event' | 'seeded';
+/**
+ * Where a presence fact came from; the report says how exact a figure is from this.
+ * - event: a Teams meeting event (exact)
+ * - seeded: found in the meeting when the app was added (exact from then; earlier time unknown)
+ * - sampled: a change seen by polling the roster (accurate to one sampling interval)
+ * - reconciled: a session from Microsoft Graph call records, after the meeting (exact)
+ */
+export type EventSource = 'event' | 'seeded' | 'sampled' | 'reconciled';
 
 export interface Participant {
   /** Stable identity: the Entra object id when Teams gives one, else the Teams user id ("29:…"). */
@@ -28,6 +34,8 @@ interface EventBase {
   /** The activity that carried the event, when there was one. */
   activityId?: string;
   source: EventSource;
+  /** For sampled facts: how often the roster was polled, so the report can state the uncertainty. */
+  sampleIntervalSeconds?: number;
 }
 
 export interface MeetingStarted extends EventBase {
@@ -70,14 +78,20 @@ export function isParticipantEvent(event: AttendanceEvent): event is Participant
   return 'participant' in event;
 }
 
-/** Builds the idempotency key from the event's meaning: meeting, kind, person and time. */
+/**
+ * Builds the idempotency key from the event's meaning: meeting, kind, person and time (and the source, for
+ * facts that did not come from Teams events, so a sample never shadows a real event at the same instant).
+ */
 export function eventKeyFor(parts: {
   meetingId: string;
   kind: AttendanceEvent['kind'];
   occurredAt: string;
   participantKey?: string;
+  source?: EventSource;
 }): string {
-  return [parts.meetingId, parts.kind, parts.participantKey ?? '', parts.occurredAt].join('|');
+  const key = [parts.meetingId, parts.kind, parts.participantKey ?? '', parts.occurredAt];
+  if (parts.source === 'sampled' || parts.source === 'reconciled') key.push(parts.source);
+  return key.join('|');
 }
 
 /** Identifies one delivery of a fact (the same activity redelivered), when the activity id is known. */

@@ -7,10 +7,13 @@
  * - meetingStarted opens a session; meetingEnded closes it and every interval still open in it.
  *   A participant event with no open session opens one (the start was missed or the app came late); a
  *   meetingStarted that then arrives (stamped a moment after the first join) confirms that session's start.
+ * - For each person, the best source wins: Teams' own events (with the install-time snapshot) when there are
+ *   any, else Graph call records, else roster samples (with the snapshot). Sources are never mixed for one person.
  */
 import { createHash } from 'node:crypto';
 import {
   deliveryKeyFor,
+  isParticipantEvent,
   type AttendanceEvent,
   type EventSource,
   type Participant,
@@ -24,6 +27,8 @@ export interface PresenceInterval {
   source: EventSource;
   /** True when the person was already in the meeting when tracking began: earlier minutes are unknown. */
   startedBeforeTracking: boolean;
+  /** For sampled intervals: the sampling interval, i.e. the uncertainty of each end. */
+  sampleIntervalSeconds?: number;
 }
 
 export interface ParticipantAttendance {
@@ -80,11 +85,31 @@ function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+const SOURCES_WITH_EVENTS: ReadonlySet<EventSource> = new Set(['event', 'seeded']);
+const SOURCES_RECONCILED: ReadonlySet<EventSource> = new Set(['reconciled']);
+const SOURCES_SAMPLED: ReadonlySet<EventSource> = new Set(['sampled', 'seeded']);
+
+/** Keeps, for each person, only the facts of their best source (see the rules above). */
+export function preferredSources(events: readonly AttendanceEvent[]): AttendanceEvent[] {
+  const sourcesByPerson = new Map<string, Set<EventSource>>();
+  for (const event of events) {
+    if (!isParticipantEvent(event)) continue;
+    const sources = sourcesByPerson.get(event.participant.key) ?? new Set<EventSource>();
+    sources.add(event.source);
+    sourcesByPerson.set(event.participant.key, sources);
+  }
+  const allowed = (sources: Set<EventSource>) =>
+    sources.has('event') ? SOURCES_WITH_EVENTS : sources.has('reconciled') ? SOURCES_RECONCILED : SOURCES_SAMPLED;
+  return events.filter(
+    (event) => !isParticipantEvent(event) || allowed(sourcesByPerson.get(event.participant.key) ?? new Set()).has(event.source),
+  );
+}
+
 /** Replays a meeting's events into its sessions, oldest first. */
 export function buildSessions(events: readonly AttendanceEvent[]): MeetingSession[] {
   const sessions: SessionBuilder[] = [];
   let open: SessionBuilder | undefined;
-  for (const event of canonicalOrder(events)) {
+  for (const event of canonicalOrder(preferredSources(events))) {
     switch (event.kind) {
       case 'meetingStarted':
         if (open) open.confirmStart();
@@ -135,6 +160,7 @@ class SessionBuilder {
       source: event.source,
       startedBeforeTracking: event.kind === 'participantFoundPresent',
     };
+    if (event.sampleIntervalSeconds) interval.sampleIntervalSeconds = event.sampleIntervalSeconds;
     entry.intervals.push(interval);
     this.openIntervals.set(event.participant.key, interval);
   }

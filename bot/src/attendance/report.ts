@@ -2,6 +2,7 @@
  * Graph-shaped attendance reports (`meetingAttendanceReport` / `attendanceRecord`), so a system that
  * reads Microsoft Graph's reports can read ours. Field names are Graph's; our extras sit beside them.
  */
+import { accuracyOf, basisOf, samplingUncertaintySeconds, type Accuracy, type AttendanceBasis } from './accuracy.js';
 import { secondsBetween } from './duration.js';
 import type { MeetingSession, ParticipantAttendance } from './ledger.js';
 import type { MeetingDetails } from './meeting.js';
@@ -25,6 +26,8 @@ export interface AttendanceRecord {
   presentBeforeTracking: boolean;
   /** Ours: in the meeting right now (live meetings only). */
   isPresent: boolean;
+  /** Ours: where these figures come from (Teams events, call records, or roster samples). */
+  attendanceBasis: AttendanceBasis;
 }
 
 export interface AttendanceReportSummary {
@@ -43,6 +46,8 @@ export interface AttendanceReportSummary {
 
 export interface AttendanceReport extends AttendanceReportSummary {
   attendanceRecords: AttendanceRecord[];
+  /** Ours: how exact the figures are, e.g. "Exact (Teams events)." or "Sampled every 30 s, ±30 s." */
+  accuracy: Accuracy;
 }
 
 /** One participant's whole-second total: the sum of their (disjoint) intervals, open ones running to `now`. */
@@ -66,6 +71,7 @@ export function attendanceRecordFor(entry: ParticipantAttendance, now: string): 
     attendanceIntervals: intervals,
     presentBeforeTracking: entry.intervals.some((interval) => interval.startedBeforeTracking),
     isPresent: entry.intervals.some((interval) => interval.leftAt === undefined),
+    attendanceBasis: basisOf(entry.intervals),
   };
 }
 
@@ -89,11 +95,13 @@ export function buildReport(
   details: MeetingDetails | undefined,
   now: string,
 ): AttendanceReport {
-  const records = session.participants
-    .filter((entry) => entry.intervals.length > 0)
-    .map((entry) => attendanceRecordFor(entry, now))
-    .sort(byTotalThenName);
-  return { ...reportSummary(session, details), attendanceRecords: records };
+  const attended = session.participants.filter((entry) => entry.intervals.length > 0);
+  const records = attended.map((entry) => attendanceRecordFor(entry, now)).sort(byTotalThenName);
+  const accuracy = accuracyOf(
+    records.map((record) => record.attendanceBasis),
+    samplingUncertaintySeconds(attended.flatMap((entry) => entry.intervals)),
+  );
+  return { ...reportSummary(session, details), attendanceRecords: records, accuracy };
 }
 
 function byTotalThenName(a: AttendanceRecord, b: AttendanceRecord): number {
@@ -108,5 +116,6 @@ function byTotalThenName(a: AttendanceRecord, b: AttendanceRecord): number {
 export function restrictReport(report: AttendanceReport, visibleRecordId: string | 'all'): AttendanceReport {
   if (visibleRecordId === 'all') return report;
   const records = report.attendanceRecords.filter((record) => record.id === visibleRecordId);
-  return { ...report, totalParticipantCount: records.length, attendanceRecords: records };
+  const accuracy = accuracyOf(records.map((record) => record.attendanceBasis), report.accuracy.sampleIntervalSeconds);
+  return { ...report, totalParticipantCount: records.length, attendanceRecords: records, accuracy };
 }
