@@ -41,6 +41,7 @@ export class FakeConnector {
   private readonly chatMembers = new Map<string, TeamsPerson[]>();
   private readonly waiters = new Set<() => void>();
   private nextActivityId = 1;
+  private scriptedFailure: { pathPart: string; remaining: number; status: number; retryAfterSeconds?: number } | undefined;
 
   private constructor(
     private readonly server: Server,
@@ -73,6 +74,16 @@ export class FakeConnector {
   /** The members of a chat (conversation), served page by page. */
   scriptChatMembers(conversationId: string, members: TeamsPerson[]): void {
     this.chatMembers.set(conversationId, members);
+  }
+
+  /** Answers the next `count` requests whose path contains `pathPart` with 429 and a Retry-After header. */
+  throttle(pathPart: string, count: number, retryAfterSeconds: number): void {
+    this.scriptedFailure = { pathPart, remaining: count, status: 429, retryAfterSeconds };
+  }
+
+  /** Answers the next `count` requests whose path contains `pathPart` with this error status. */
+  fail(pathPart: string, count: number, status: number): void {
+    this.scriptedFailure = { pathPart, remaining: count, status };
   }
 
   requestsTo(pathPrefix: string): ConnectorRequest[] {
@@ -119,6 +130,14 @@ export class FakeConnector {
     const method = req.method ?? 'GET';
     this.requests.push({ method, path, query: parsedUrl.searchParams });
     const body = await readBody(req);
+    const failure = this.scriptedFailure;
+    if (failure && failure.remaining > 0 && path.includes(failure.pathPart)) {
+      failure.remaining -= 1;
+      const retryAfter = failure.retryAfterSeconds === undefined ? {} : { 'Retry-After': String(failure.retryAfterSeconds) };
+      res.writeHead(failure.status, { 'Content-Type': 'application/json', ...retryAfter });
+      res.end(JSON.stringify({ error: { code: `Status${failure.status}`, message: 'scripted failure' } }));
+      return;
+    }
 
     const [version, collection, id, sub, subId, extra] = segments;
     if (method === 'GET' && version === 'v1' && collection === 'meetings' && id && !sub) {

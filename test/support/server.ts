@@ -40,6 +40,10 @@ export interface TestServerOptions {
   env?: Record<string, string>;
   /** The app's "now"; defaults to shortly after the fixtures' meeting. */
   now?: string;
+  /** Use the real clock instead (for tests that run on real timers, such as roster sampling). */
+  realClock?: boolean;
+  /** Share another server's database file (several instances on one store). */
+  databasePath?: string;
 }
 
 export class TestServer {
@@ -51,7 +55,7 @@ export class TestServer {
 
   private constructor(private readonly options: TestServerOptions) {
     this.directory = mkdtempSync(join(tmpdir(), 'attendance-it-'));
-    this.dbPath = join(this.directory, 'attendance.db');
+    this.dbPath = options.databasePath ?? join(this.directory, 'attendance.db');
     this.clock = new TestClock(options.now ?? '2025-11-26T09:45:00.000Z');
   }
 
@@ -104,6 +108,6 @@ export class TestServer {
         this.logs.push(JSON.parse(line) as LogLine);
       },
     });
-    this.app = await startApp(config, logger, this.clock.now);
+    this.app = await startApp(config, logger, this.options.realClock ? () => new Date() : this.clock.now);
   }
 }

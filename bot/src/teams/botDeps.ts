@@ -1,6 +1,6 @@
 /** What the bot's handlers need from the rest of the server, passed in so tests can supply their own. */
 import type { Logger } from '../log.js';
-import type { AttendanceStore } from '../store/store.js';
+import type { AttendanceStore, MeetingKey } from '../store/store.js';
 
 export interface BotDeps {
   store: AttendanceStore;
@@ -9,4 +9,6 @@ export interface BotDeps {
   postSummaryOnEnd: boolean;
   /** The current time, for live meetings only; recorded times always come from Teams' timestamps. */
   now: () => Date;
+  /** Told whenever a meeting may be live, so its roster is sampled if Teams may not send participant events. */
+  sampler: { consider(meeting: MeetingKey): void };
 }

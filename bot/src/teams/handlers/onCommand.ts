@@ -24,6 +24,7 @@ export async function onCommand(context: TurnContext, deps: BotDeps): Promise<vo
     await context.sendActivity(NOT_A_MEETING_CHAT);
     return;
   }
+  deps.sampler.consider(ref);
   const { meeting, sessions } = await loadMeetingAttendance(deps.store, ref);
   const latest = sessions.at(-1);
   if (!meeting || !latest) {

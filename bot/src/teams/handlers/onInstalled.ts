@@ -3,14 +3,14 @@
  * already running, the people in it now are recorded as present since this moment (earlier time unknown).
  */
 import type { TurnContext } from 'botbuilder';
-import { eventKeyFor, type Participant, type ParticipantFoundPresent } from '../../attendance/events.js';
+import { eventKeyFor, type ParticipantFoundPresent } from '../../attendance/events.js';
 import { badActivity } from '../../errors.js';
 import { activityTimestamp } from '../activityTime.js';
 import type { BotDeps } from '../botDeps.js';
 import { welcomeText } from '../cards/messages.js';
 import { fetchChatMembers, fetchParticipantState, type ChatMember } from '../connector.js';
 import { meetingRefOf, type MeetingRef } from '../meetingRef.js';
-import { participantFrom } from '../parseMeetingEvent.js';
+import { participantFromChatMember } from '../participantFromChatMember.js';
 import { ensureMeetingDetails, rememberMeeting } from './meetingDetails.js';
 import { followUp, warnIfInstant } from './notices.js';
 
@@ -41,6 +41,7 @@ export async function onInstalled(context: TurnContext, deps: BotDeps): Promise<
     const { added } = await deps.store.appendEvents(present);
     deps.logger.info({ meetingId: ref.meetingId, present: present.length, added }, 'recorded people already in the meeting');
   });
+  deps.sampler.consider(ref);
   await followUp(deps, 'the welcome message', async () => {
     if (await deps.store.claimOnce(ref, 'welcome')) await context.sendActivity(welcomeText(context.activity.recipient.name || 'Attendance'));
   });
@@ -80,17 +81,4 @@ async function participantsInMeeting(
     });
   }
   return present;
-}
-
-function participantFromChatMember(member: ChatMember, role: string | undefined): Participant {
-  return participantFrom({
-    user: {
-      id: member.teamsUserId,
-      aadObjectId: member.aadObjectId,
-      name: member.name,
-      email: member.email,
-      tenantId: member.tenantId,
-    },
-    meeting: { role },
-  });
 }

@@ -18,6 +18,7 @@ export async function onMeetingEvent(context: TurnContext, deps: BotDeps): Promi
     added === 0 ? 'meeting event already recorded' : 'meeting event recorded',
   );
   let meeting = await rememberMeeting(deps, ref, occurredAt, details);
+  if (context.activity.name !== MEETING_EVENT_NAMES.end) deps.sampler.consider(ref);
 
   await followUp(deps, 'fetching meeting details', async () => {
     meeting = await ensureMeetingDetails(context, deps, ref, meeting);
