@@ -1,8 +1,9 @@
-/** Opens the store that ATTENDANCE_STORE names. */
-import type { Config } from '../config.js';
+/** Opens the store that ATTENDANCE_STORE names; resolves once it is ready (an Azure table exists). */
+import type { StoreSetting } from '../config.js';
+import { AzureTablesStore } from './azureTablesStore.js';
 import { SqliteStore } from './sqliteStore.js';
 import type { AttendanceStore } from './store.js';
 
-export function openStore(setting: Config['store']): AttendanceStore {
-  return new SqliteStore(setting.path);
+export async function openStore(setting: StoreSetting): Promise<AttendanceStore> {
+  return setting.kind === 'sqlite' ? new SqliteStore(setting.path) : AzureTablesStore.open(setting);
 }

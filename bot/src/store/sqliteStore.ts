@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { deliveryKeyFor, type AttendanceEvent } from '../attendance/events.js';
-import type { AttendanceStore, MeetingKey, MeetingRecord, PendingWork, StoreHealth } from './store.js';
+import { mergeDefined, type AttendanceStore, type MeetingKey, type MeetingRecord, type PendingWork, type StoreHealth } from './store.js';
 
 /** Schema steps; `PRAGMA user_version` says how many have run. Append only: never edit a shipped step. */
 const MIGRATIONS = [
@@ -198,13 +198,4 @@ export class SqliteStore implements AttendanceStore {
   async close(): Promise<void> {
     this.db.close();
   }
-}
-
-/** `base` with every field of `update` that is defined. */
-export function mergeDefined<T extends object>(base: T, update: Partial<T>): T {
-  const merged = { ...base };
-  for (const [field, value] of Object.entries(update)) {
-    if (value !== undefined) (merged as Record<string, unknown>)[field] = value;
-  }
-  return merged;
 }

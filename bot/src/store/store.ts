@@ -15,6 +15,8 @@ export interface MeetingRecord extends MeetingDetails {
   detailsFetchedAt?: string;
   /** When fetching them was last tried, so failures are retried at a calm pace. */
   detailsAttemptedAt?: string;
+  /** Why roster sampling could not cover this meeting (fully), in words for the organizer and the logs. */
+  samplingProblem?: string;
 }
 
 export type MeetingKey = Pick<MeetingDetails, 'tenantId' | 'meetingId'>;
@@ -66,4 +68,13 @@ export interface AttendanceStore {
   completeWork(meeting: MeetingKey, kind: string): Promise<void>;
   health(): Promise<StoreHealth>;
   close(): Promise<void>;
+}
+
+/** `base` with every field of `update` that is defined: how every adapter's saveMeeting merges. */
+export function mergeDefined<T extends object>(base: T, update: Partial<T>): T {
+  const merged = { ...base };
+  for (const [field, value] of Object.entries(update)) {
+    if (value !== undefined) (merged as Record<string, unknown>)[field] = value;
+  }
+  return merged;
 }

@@ -1,0 +1,48 @@
+/**
+ * Where each fact lives in Azure Table Storage. One partition per tenant + meeting, so a meeting's rows can
+ * be written in one transaction (transactions never span partitions) and read with one range query; within
+ * it, the kind of row is a row-key prefix. Pending work has one partition per kind of work instead, so the
+ * due items of every meeting are one query away.
+ */
+import type { MeetingKey } from './store.js';
+
+/**
+ * Characters escaped in keys: those Azure forbids (/ \ # ? and control characters), % (point operations put
+ * keys in the URL, where some proxies and older service versions decode it), our separator | and the escape
+ * character ~ itself, so that the encoding stays one-to-one.
+ */
+const UNSAFE_IN_KEYS = /[/\\#?%|~\u0000-\u001f\u007f-\u009f]/g;
+
+/** `value` with each unsafe character written as ~ and two hex digits (every unsafe character is below U+0100). */
+export function escapeKey(value: string): string {
+  return value.replace(UNSAFE_IN_KEYS, (char) => `~${char.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
+/** Teams meeting ids are base64 (they may contain / + =); tenants are escaped too, so the | after them separates. */
+function meetingPart(meeting: MeetingKey): string {
+  return `${escapeKey(meeting.tenantId)}|${escapeKey(meeting.meetingId)}`;
+}
+
+export function partitionKeyFor(meeting: MeetingKey): string {
+  return `meeting|${meetingPart(meeting)}`;
+}
+
+export const workKeys = {
+  partition: (kind: string) => `work|${escapeKey(kind)}`,
+  /** One row per meeting and kind, so scheduling again replaces the item. */
+  row: (meeting: MeetingKey) => meetingPart(meeting),
+};
+
+export const EVENT_PREFIX = 'event|';
+/** The first row key after every `event|…` key ('}' follows '|'), to read a meeting's events as one range. */
+export const AFTER_EVENTS = 'event}';
+
+export const rowKeys = {
+  /** One stored fact; its key is the event key, so the same fact from a new activity is a duplicate. */
+  event: (eventKey: string) => `${EVENT_PREFIX}${escapeKey(eventKey)}`,
+  /** Marks a delivery (activity + kind + person) as stored, so a redelivery with another timestamp is a duplicate. */
+  delivery: (deliveryKey: string) => `delivery|${escapeKey(deliveryKey)}`,
+  meeting: 'meeting',
+  claim: (action: string) => `claim|${escapeKey(action)}`,
+  lease: (name: string) => `lease|${escapeKey(name)}`,
+};

@@ -1,0 +1,229 @@
+/**
+ * The store for several instances: Azure Table Storage (or Azure Cosmos DB for Table, same API) through
+ * @azure/data-tables. Uniqueness comes from the service (creating a row that exists answers 409), and every
+ * read-modify-write uses the row's ETag, so instances sharing a table never need to coordinate otherwise.
+ * Row layout: azureTablesKeys.ts; how a batch of events becomes transactions: azureTablesEventRows.ts.
+ */
+import { odata, RestError, TableClient, type TableEntityResult, type TransactionAction } from '@azure/data-tables';
+import { DefaultAzureCredential } from '@azure/identity';
+import type { AttendanceEvent } from '../attendance/events.js';
+import type { AzureTablesSetting } from '../config.js';
+import { eventTransactions, type EventRows, type Row } from './azureTablesEventRows.js';
+import { AFTER_EVENTS, EVENT_PREFIX, partitionKeyFor, rowKeys, workKeys } from './azureTablesKeys.js';
+import {
+  mergeDefined,
+  type AttendanceStore,
+  type MeetingKey,
+  type MeetingRecord,
+  type PendingWork,
+  type StoreHealth,
+} from './store.js';
+
+/** Read-modify-write attempts before giving up when other instances keep changing the same row. */
+const MAX_ATTEMPTS = 10;
+const HEALTH_TIMEOUT_MS = 5000;
+
+interface BodyRow {
+  body: string;
+}
+
+interface WorkRow extends BodyRow {
+  /** ISO 8601 in UTC, so that comparing strings compares instants. */
+  dueAt: string;
+}
+
+interface LeaseRow {
+  holder: string;
+  /** ISO 8601: a plain JSON number this large would leave its Edm type (Int32, Int64, Double) to the service. */
+  expiresAt: string;
+}
+
+export class AzureTablesStore implements AttendanceStore {
+  private constructor(private readonly client: TableClient) {}
+
+  /** Connects and creates the table when it is missing. */
+  static async open(setting: AzureTablesSetting): Promise<AzureTablesStore> {
+    const client = setting.connectionString
+      ? TableClient.fromConnectionString(setting.connectionString, setting.table, {
+          // Plain HTTP is only ever the local emulator: config.ts refuses it anywhere but loopback.
+          allowInsecureConnection: setting.endpoint.startsWith('http:'),
+        })
+      : new TableClient(setting.endpoint, setting.table, new DefaultAzureCredential());
+    await client.createTable(); // an existing table (409 TableAlreadyExists) is success for the SDK
+    return new AzureTablesStore(client);
+  }
+
+  /**
+   * All or none per meeting, in transactions of up to 50 events. When some of the events are stored already
+   * (a redelivery, or another instance got there first) the transaction fails as a whole with 409, and each
+   * of the others is then stored on its own, its event row and delivery marker still in one transaction.
+   */
+  async appendEvents(events: readonly AttendanceEvent[]): Promise<{ added: number }> {
+    let added = 0;
+    for (const transaction of eventTransactions(events)) added += await this.createAll(transaction);
+    return { added };
+  }
+
+  private async createAll(chunk: EventRows[]): Promise<number> {
+    if (await this.createIfAbsent(chunk.flat())) return chunk.length;
+    if (chunk.length === 1) return 0;
+    const created = await Promise.all(chunk.map((rows) => this.createIfAbsent(rows)));
+    return created.filter(Boolean).length;
+  }
+
+  /** Creates the rows in one transaction; false when one of them exists already. */
+  private async createIfAbsent(rows: Row[]): Promise<boolean> {
+    try {
+      await this.client.submitTransaction(rows.map((row): TransactionAction => ['create', row]));
+      return true;
+    } catch (error) {
+      if (hasStatus(error, 409)) return false;
+      throw error;
+    }
+  }
+
+  async readEvents(meeting: MeetingKey): Promise<AttendanceEvent[]> {
+    const rows = this.client.listEntities<BodyRow>({
+      queryOptions: {
+        filter: odata`PartitionKey eq ${partitionKeyFor(meeting)} and RowKey ge ${EVENT_PREFIX} and RowKey lt ${AFTER_EVENTS}`,
+        select: ['body'],
+      },
+    });
+    const events: AttendanceEvent[] = [];
+    for await (const row of rows) events.push(JSON.parse(row.body) as AttendanceEvent);
+    return events;
+  }
+
+  async saveMeeting(update: MeetingRecord): Promise<MeetingRecord> {
+    const partitionKey = partitionKeyFor(update);
+    return this.retryOnConflict(async () => {
+      const current = await this.readRow<BodyRow>(partitionKey, rowKeys.meeting);
+      const base: MeetingRecord = current
+        ? (JSON.parse(current.body) as MeetingRecord)
+        : { tenantId: update.tenantId, meetingId: update.meetingId };
+      const merged = mergeDefined(base, update);
+      const row = { partitionKey, rowKey: rowKeys.meeting, body: JSON.stringify(merged) };
+      if (current) await this.client.updateEntity(row, 'Replace', { etag: current.etag });
+      else await this.client.createEntity(row);
+      return merged;
+    });
+  }
+
+  async getMeeting(meeting: MeetingKey): Promise<MeetingRecord | undefined> {
+    const row = await this.readRow<BodyRow>(partitionKeyFor(meeting), rowKeys.meeting);
+    return row ? (JSON.parse(row.body) as MeetingRecord) : undefined;
+  }
+
+  async claimOnce(meeting: MeetingKey, action: string): Promise<boolean> {
+    const claim = { partitionKey: partitionKeyFor(meeting), rowKey: rowKeys.claim(action), claimedAt: new Date().toISOString() };
+    return this.createIfAbsent([claim]);
+  }
+
+  async tryAcquireLease(meeting: MeetingKey, name: string, holder: string, ttlMs: number, now: Date): Promise<boolean> {
+    const lease: Row & LeaseRow = {
+      partitionKey: partitionKeyFor(meeting),
+      rowKey: rowKeys.lease(name),
+      holder,
+      expiresAt: new Date(now.getTime() + ttlMs).toISOString(),
+    };
+    return this.retryOnConflict(async () => {
+      const current = await this.readRow<LeaseRow>(lease.partitionKey, lease.rowKey);
+      if (!current) {
+        await this.client.createEntity(lease);
+        return true;
+      }
+      if (current.holder !== holder && Date.parse(current.expiresAt) > now.getTime()) return false;
+      await this.client.updateEntity(lease, 'Replace', { etag: current.etag });
+      return true;
+    });
+  }
+
+  async releaseLease(meeting: MeetingKey, name: string, holder: string): Promise<void> {
+    const partitionKey = partitionKeyFor(meeting);
+    const rowKey = rowKeys.lease(name);
+    await this.retryOnConflict(async () => {
+      const current = await this.readRow<LeaseRow>(partitionKey, rowKey);
+      if (current?.holder !== holder) return;
+      await this.client.deleteEntity(partitionKey, rowKey, { etag: current.etag });
+    });
+  }
+
+  async scheduleWork(work: PendingWork): Promise<void> {
+    const row: Row & WorkRow = {
+      partitionKey: workKeys.partition(work.kind),
+      rowKey: workKeys.row(work),
+      dueAt: new Date(work.dueAt).toISOString(),
+      body: JSON.stringify(work),
+    };
+    await this.client.upsertEntity(row, 'Replace');
+  }
+
+  /** Reads every due item of the kind and sorts here: the service returns rows in key order only. */
+  async listDueWork(kind: string, now: Date, limit: number): Promise<PendingWork[]> {
+    const rows = this.client.listEntities<WorkRow>({
+      queryOptions: {
+        filter: odata`PartitionKey eq ${workKeys.partition(kind)} and dueAt le ${now.toISOString()}`,
+        select: ['body', 'dueAt'],
+      },
+    });
+    const due: WorkRow[] = [];
+    for await (const row of rows) due.push(row);
+    due.sort((a, b) => a.dueAt.localeCompare(b.dueAt));
+    return due.slice(0, limit).map((row) => JSON.parse(row.body) as PendingWork);
+  }
+
+  async completeWork(meeting: MeetingKey, kind: string): Promise<void> {
+    try {
+      await this.client.deleteEntity(workKeys.partition(kind), workKeys.row(meeting));
+    } catch (error) {
+      if (!hasStatus(error, 404)) throw error;
+    }
+  }
+
+  async health(): Promise<StoreHealth> {
+    try {
+      // One page of a partition no meeting uses: proves the table answers to this identity without reading data.
+      await this.client
+        .listEntities({ queryOptions: { filter: odata`PartitionKey eq ${'health'}` }, abortSignal: AbortSignal.timeout(HEALTH_TIMEOUT_MS) })
+        .byPage({ maxPageSize: 1 })
+        .next();
+      return { ok: true, kind: 'azure-tables' };
+    } catch {
+      return {
+        ok: false,
+        kind: 'azure-tables',
+        detail: "the table cannot be read; check the storage account, the table and the app identity's access to it",
+      };
+    }
+  }
+
+  /** TableClient holds no connection of its own: its HTTP sockets are pooled by Node and end with the process. */
+  async close(): Promise<void> {}
+
+  private async readRow<T extends object>(partitionKey: string, rowKey: string): Promise<TableEntityResult<T> | undefined> {
+    try {
+      return await this.client.getEntity<T>(partitionKey, rowKey);
+    } catch (error) {
+      if (hasStatus(error, 404)) return undefined;
+      throw error;
+    }
+  }
+
+  /**
+   * Runs a read-then-write again while another instance changed the row in between: its ETag no longer
+   * matches (412), it was created meanwhile (409) or deleted meanwhile (404).
+   */
+  private async retryOnConflict<T>(work: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await work();
+      } catch (error) {
+        if (attempt >= MAX_ATTEMPTS || !(hasStatus(error, 412) || hasStatus(error, 409) || hasStatus(error, 404))) throw error;
+      }
+    }
+  }
+}
+
+function hasStatus(error: unknown, status: number): boolean {
+  return error instanceof RestError && error.statusCode === status;
+}
