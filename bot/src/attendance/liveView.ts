@@ -5,6 +5,7 @@
  * API answer "304 Not Modified" while time passes.
  */
 import type { ViewerRole } from './access.js';
+import { accuracyOf, basisOf, samplingUncertaintySeconds, type Accuracy } from './accuracy.js';
 import { secondsBetween } from './duration.js';
 import type { MeetingSession, ParticipantAttendance } from './ledger.js';
 import type { MeetingDetails } from './meeting.js';
@@ -51,6 +52,8 @@ export interface LiveView {
   meeting: LiveMeeting;
   viewerRole: ViewerRole;
   participants: LiveParticipant[];
+  /** How exact the figures shown are (Teams events, call records or roster samples), as in the report. */
+  accuracy: Accuracy;
 }
 
 export interface LiveViewer {
@@ -67,11 +70,9 @@ export function buildLiveView(
   details: MeetingDetails | undefined,
   viewer: LiveViewer,
 ): LiveView {
-  const participants = (session?.participants ?? [])
+  const visible = (session?.participants ?? [])
     .filter((entry) => entry.intervals.length > 0)
-    .filter((entry) => viewer.visibleRecords === 'all' || entry.participant.key === viewer.visibleRecords)
-    .map((entry) => liveParticipant(entry, viewer.participantKey))
-    .sort(byNameThenId);
+    .filter((entry) => viewer.visibleRecords === 'all' || entry.participant.key === viewer.visibleRecords);
   return {
     meeting: {
       title: details?.title ?? null,
@@ -84,7 +85,11 @@ export function buildLiveView(
       reportId: session?.sessionId ?? null,
     },
     viewerRole: viewer.role,
-    participants,
+    participants: visible.map((entry) => liveParticipant(entry, viewer.participantKey)).sort(byNameThenId),
+    accuracy: accuracyOf(
+      visible.map((entry) => basisOf(entry.intervals)),
+      samplingUncertaintySeconds(visible.flatMap((entry) => entry.intervals)),
+    ),
   };
 }
 

@@ -9,9 +9,12 @@ import type { Logger } from '../log.js';
 import type { AttendanceStore } from '../store/store.js';
 import type { Bot } from '../teams/bot.js';
 import type { TokenValidator } from './auth/entraToken.js';
+import { demoConfigRoute, type DemoAccess } from './routes/demoConfig.js';
 import { healthRoute } from './routes/health.js';
+import { liveRoute } from './routes/live.js';
 import { messagesRoute } from './routes/messages.js';
 import { reportRoutes } from './routes/reports.js';
+import { tabFilesRoute } from './routes/tabFiles.js';
 
 /** Teams activities are small; anything near this is not one. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -23,6 +26,8 @@ export interface ServerDeps {
   validateToken: TokenValidator;
   logger: Logger;
   now: () => Date;
+  /** Demo mode only: the side panel preview's made-up identities. */
+  demo?: DemoAccess;
 }
 
 type Handler = (req: Request, res: Response) => Promise<void>;
@@ -50,7 +55,10 @@ export function createServer(deps: ServerDeps): restify.Server {
   server.get('/api/meetings/:meetingId/attendanceReports/:reportId', handle('reports.one', reports.one));
   server.get('/api/meetings/:meetingId/attendanceReport', handle('reports.latest', reports.latest(false)));
   server.get('/api/meetings/:meetingId/attendanceReport.csv', handle('reports.latest.csv', reports.latest(true)));
+  server.get('/api/meetings/:meetingId/live', handle('live', liveRoute(deps)));
   server.get('/healthz', handle('health', healthRoute(deps.store)));
+  if (deps.demo) server.get('/tab/demo-config', handle('demo.config', demoConfigRoute(deps.demo)));
+  server.get('/tab/*', handle('tab.files', tabFilesRoute()));
 
   // restify's own rejections (malformed JSON 400, body too large 413, unknown route 404): log each one, and
   // answer in the API's error shape ({ error: { code, message } }) rather than restify's ({ code, message }).

@@ -7,38 +7,20 @@
  * may see inside the meeting is decided by attendance/access.ts.
  */
 import type { Request, Response } from 'restify';
-import { visibilityFor, type Caller } from '../../attendance/access.js';
 import { reportToCsv } from '../../attendance/csv.js';
 import { buildReport, reportSummary, restrictReport, type AttendanceReport } from '../../attendance/report.js';
-import { forbidden, meetingNotFound, reportNotFound } from '../../errors.js';
-import type { Logger } from '../../log.js';
-import { loadMeetingAttendance, type MeetingAttendance } from '../../meetings/meetingAttendance.js';
-import type { AttendanceStore } from '../../store/store.js';
-import type { TokenValidator } from '../auth/entraToken.js';
+import { reportNotFound } from '../../errors.js';
+import type { MeetingAttendance } from '../../meetings/meetingAttendance.js';
+import { authoriseMeetingRead, type MeetingReadDeps } from './meetingAccess.js';
 
-export interface ReportRouteDeps {
-  store: AttendanceStore;
-  validateToken: TokenValidator;
-  logger: Logger;
+export interface ReportRouteDeps extends MeetingReadDeps {
   now: () => Date;
 }
 
 const CSV_SUFFIX = '.csv';
 
 export function reportRoutes(deps: ReportRouteDeps) {
-  /** Authenticates, loads the caller-visible meeting, and says what the caller may see of it. */
-  async function authorise(req: Request) {
-    const caller = await deps.validateToken(req.header('authorization'));
-    const meetingId = req.params['meetingId'] as string;
-    const attendance = await loadMeetingAttendance(deps.store, { tenantId: caller.tenantId, meetingId });
-    if (!attendance.meeting && attendance.sessions.length === 0) throw meetingNotFound();
-    const visibility = visibilityFor(caller, attendance.meeting, attendance.sessions);
-    if (!visibility.allowed) {
-      deps.logger.warn({ meetingId, caller: describeCaller(caller), reason: visibility.reason }, 'report access refused');
-      throw forbidden(visibility.reason);
-    }
-    return { attendance, visibleRecords: visibility.records === 'all' ? ('all' as const) : visibility.recordId };
-  }
+  const authorise = (req: Request) => authoriseMeetingRead(deps, req, 'report');
 
   function reportFor(attendance: MeetingAttendance, sessionId: string | undefined): AttendanceReport {
     const session = sessionId
@@ -79,8 +61,4 @@ export function reportRoutes(deps: ReportRouteDeps) {
       sendReport(res, restrictReport(reportFor(attendance, undefined), visibleRecords), asCsv);
     },
   };
-}
-
-function describeCaller(caller: Caller): string {
-  return caller.kind === 'app' ? `app ${caller.appId}` : `user ${caller.objectId}`;
 }

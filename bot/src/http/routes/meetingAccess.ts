@@ -1,0 +1,46 @@
+/**
+ * The one gate in front of every read of a meeting (reports, CSV, the side panel's live view): a valid token,
+ * the meeting looked up in the caller's own tenant only (another tenant's meeting is simply not found), then
+ * attendance/access.ts decides what the caller may see of it.
+ */
+import type { Request } from 'restify';
+import { visibilityFor, type Caller } from '../../attendance/access.js';
+import { forbidden, meetingNotFound } from '../../errors.js';
+import type { Logger } from '../../log.js';
+import { loadMeetingAttendance, type MeetingAttendance } from '../../meetings/meetingAttendance.js';
+import type { AttendanceStore } from '../../store/store.js';
+import type { TokenValidator } from '../auth/entraToken.js';
+
+export interface MeetingReadDeps {
+  store: AttendanceStore;
+  validateToken: TokenValidator;
+  logger: Logger;
+}
+
+export interface MeetingRead {
+  caller: Caller;
+  attendance: MeetingAttendance;
+  /** 'all', or the id of the one record the caller may see. */
+  visibleRecords: 'all' | string;
+}
+
+/**
+ * Authenticates, loads the meeting named by the `meetingId` route parameter, and says what the caller may see.
+ * `purpose` names the read in the log line of a refusal ("report access refused").
+ */
+export async function authoriseMeetingRead(deps: MeetingReadDeps, req: Request, purpose: string): Promise<MeetingRead> {
+  const caller = await deps.validateToken(req.header('authorization'));
+  const meetingId = req.params['meetingId'] as string;
+  const attendance = await loadMeetingAttendance(deps.store, { tenantId: caller.tenantId, meetingId });
+  if (!attendance.meeting && attendance.sessions.length === 0) throw meetingNotFound();
+  const visibility = visibilityFor(caller, attendance.meeting, attendance.sessions);
+  if (!visibility.allowed) {
+    deps.logger.warn({ meetingId, caller: describeCaller(caller), reason: visibility.reason }, `${purpose} access refused`);
+    throw forbidden(visibility.reason);
+  }
+  return { caller, attendance, visibleRecords: visibility.records === 'all' ? 'all' : visibility.recordId };
+}
+
+function describeCaller(caller: Caller): string {
+  return caller.kind === 'app' ? `app ${caller.appId}` : `user ${caller.objectId}`;
+}
