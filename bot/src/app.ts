@@ -1,11 +1,15 @@
 /** Wires configuration into a running server: store, bot adapter, token validation, routes. */
 import type { AddressInfo } from 'node:net';
+import type { TokenCredential } from '@azure/identity';
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
 import type { Config } from './config.js';
 import { createTokenValidator } from './http/auth/entraToken.js';
+import type { DemoAccess } from './http/routes/demoConfig.js';
 import { createServer } from './http/server.js';
 import type { Logger } from './log.js';
 import { openStore } from './store/openStore.js';
+import { startReconciliation } from './reconciliation/startReconciliation.js';
+import { RosterSampler } from './sampling/rosterSampler.js';
 import { createBot } from './teams/bot.js';
 
 export interface RunningApp {
@@ -13,8 +17,22 @@ export interface RunningApp {
   close(): Promise<void>;
 }
 
-export async function startApp(config: Config, logger: Logger, now: () => Date = () => new Date()): Promise<RunningApp> {
-  const store = openStore(config.store);
+export interface AppOptions {
+  /** Only `npm run demo` passes this: the side panel preview's made-up identities (see http/routes/demoConfig.ts). */
+  demo?: DemoAccess;
+  /** Only tests pass this: a stand-in for Entra ID, since @azure/identity talks to https authorities only. */
+  graphCredential?: TokenCredential;
+}
+
+export async function startApp(
+  config: Config,
+  logger: Logger,
+  now: () => Date = () => new Date(),
+  options: AppOptions = {},
+): Promise<RunningApp> {
+  // Local mode (no bot credentials) is loopback-only: the demo's identities never leave this computer.
+  if (options.demo && config.bot) throw new Error('demo mode runs in local mode only (without BOT_ID)');
+  const store = await openStore(config.store);
   const adapter = new CloudAdapter(
     new ConfigurationBotFrameworkAuthentication(
       config.bot
@@ -27,8 +45,31 @@ export async function startApp(config: Config, logger: Logger, now: () => Date =
         : {},
     ),
   );
-  const bot = createBot({ store, logger, postSummaryOnEnd: config.postSummaryOnEnd, now });
-  const server = createServer({ store, adapter, bot, validateToken: createTokenValidator(config.api), logger, now });
+  const sampler = new RosterSampler({
+    store,
+    logger,
+    bot: { adapter, appId: config.bot?.appId ?? '' },
+    settings: config.sampling,
+    now,
+  });
+  const reconciler = startReconciliation(config, { store, logger, now }, options.graphCredential);
+  const bot = createBot({
+    store,
+    logger,
+    postSummaryOnEnd: config.postSummaryOnEnd,
+    now,
+    sampler,
+    ...(reconciler ? { reconciliation: reconciler } : {}),
+  });
+  const server = createServer({
+    store,
+    adapter,
+    bot,
+    validateToken: createTokenValidator(config.api),
+    logger,
+    now,
+    ...(options.demo ? { demo: options.demo } : {}),
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
@@ -38,6 +79,8 @@ export async function startApp(config: Config, logger: Logger, now: () => Date =
   return {
     url: `http://${host}:${port}`,
     close: async () => {
+      sampler.stopAll();
+      await reconciler?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await store.close();
     },

@@ -1,6 +1,6 @@
 /** main: read the configuration, start the server, stop cleanly on SIGINT/SIGTERM. The only place that listens. */
 import { startApp } from './app.js';
-import { ConfigError, loadConfig, type Config } from './config.js';
+import { ConfigError, describeStore, loadConfig, type Config } from './config.js';
 import { createLogger } from './log.js';
 
 async function main(): Promise<void> {
@@ -24,7 +24,7 @@ async function main(): Promise<void> {
     logger.warn('AAD_APP_CLIENT_ID is not set: the report API will refuse every request (401) until it is.');
   }
   const app = await startApp(config, logger);
-  logger.info({ url: app.url, store: config.store.path }, `Attendance is listening on ${app.url} (bot endpoint ${app.url}/api/messages)`);
+  logger.info({ url: app.url, store: describeStore(config.store) }, `Attendance is listening on ${app.url} (bot endpoint ${app.url}/api/messages)`);
 
   const stop = (signal: string) => {
     logger.info({ signal }, 'stopping');

@@ -11,6 +11,15 @@ export const REDACTED_PATHS = [
   'password',
   '*.password',
   '*.token',
+  // an Azure Tables connection string holds the account key or a SAS (config.store.connectionString)
+  'connectionString',
+  '*.connectionString',
+  '*.*.connectionString',
+  // the Graph client secret (config.graph.credential.clientSecret)
+  'clientSecret',
+  '*.clientSecret',
+  '*.*.clientSecret',
+  '*.*.*.clientSecret',
 ];
 
 export function createLogger(level: string, destination?: DestinationStream): Logger {

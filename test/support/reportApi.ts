@@ -3,6 +3,7 @@
 export interface ApiAnswer {
   status: number;
   contentType: string | null;
+  etag: string | null;
   text: string;
   /** The parsed JSON body, when there is one. */
   json: any;
@@ -21,7 +22,7 @@ export async function getApi(serverUrl: string, path: string, token?: string): P
   const contentType = response.headers.get('content-type');
   let json: unknown;
   if (contentType?.includes('json') && text) json = JSON.parse(text);
-  return { status: response.status, contentType, text, json };
+  return { status: response.status, contentType, etag: response.headers.get('etag'), text, json };
 }
 
 /** Parses our CSV (RFC 4180, CRLF) into rows of fields. */

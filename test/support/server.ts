@@ -5,6 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { TokenCredential } from '@azure/identity';
 import { startApp, type RunningApp } from '../../bot/src/app.js';
 import { loadConfig } from '../../bot/src/config.js';
 import { createLogger } from '../../bot/src/log.js';
@@ -44,6 +45,8 @@ export interface TestServerOptions {
   realClock?: boolean;
   /** Share another server's database file (several instances on one store). */
   databasePath?: string;
+  /** The app's credential for Microsoft Graph (FakeGraph.credential), with GRAPH_* set in `env`. */
+  graphCredential?: TokenCredential;
 }
 
 export class TestServer {
@@ -108,6 +111,11 @@ export class TestServer {
         this.logs.push(JSON.parse(line) as LogLine);
       },
     });
-    this.app = await startApp(config, logger, this.options.realClock ? () => new Date() : this.clock.now);
+    this.app = await startApp(
+      config,
+      logger,
+      this.options.realClock ? () => new Date() : this.clock.now,
+      this.options.graphCredential ? { graphCredential: this.options.graphCredential } : {},
+    );
   }
 }

@@ -11,4 +11,6 @@ export interface BotDeps {
   now: () => Date;
   /** Told whenever a meeting may be live, so its roster is sampled if Teams may not send participant events. */
   sampler: { consider(meeting: MeetingKey): void };
+  /** Told when a meeting ends, to reconcile it later with Graph call records; absent when that is off. */
+  reconciliation?: { meetingEnded(meeting: MeetingKey): Promise<void> };
 }

@@ -19,6 +19,9 @@ export async function onMeetingEvent(context: TurnContext, deps: BotDeps): Promi
   );
   let meeting = await rememberMeeting(deps, ref, occurredAt, details);
   if (context.activity.name !== MEETING_EVENT_NAMES.end) deps.sampler.consider(ref);
+  // Before acknowledging, not as a follow-up: Teams redelivers an unacknowledged end, and a lost schedule
+  // would lose the reconciliation, while scheduling again for a redelivered end is harmless.
+  if (context.activity.name === MEETING_EVENT_NAMES.end) await deps.reconciliation?.meetingEnded({ tenantId: ref.tenantId, meetingId: ref.meetingId });
 
   await followUp(deps, 'fetching meeting details', async () => {
     meeting = await ensureMeetingDetails(context, deps, ref, meeting);
