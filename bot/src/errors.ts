@@ -4,6 +4,8 @@ export class AppError extends Error {
     readonly code: string,
     readonly status: number,
     message: string,
+    /** Response headers that go with the error (e.g. Retry-After). */
+    readonly headers: Readonly<Record<string, string>> = {},
   ) {
     super(message);
     this.name = 'AppError';
@@ -14,6 +16,14 @@ export const unauthorized = (why: string) =>
   new AppError('InvalidAuthenticationToken', 401, `A valid Entra ID bearer token is required: ${why}.`);
 
 export const forbidden = (why: string) => new AppError('Forbidden', 403, `Access denied: ${why}.`);
+
+export const tooManyRequests = (retryAfterSeconds: number) =>
+  new AppError(
+    'TooManyRequests',
+    429,
+    `Too many requests from this caller. Retry after ${retryAfterSeconds} s (see Retry-After), and poll less often.`,
+    { 'Retry-After': String(retryAfterSeconds) },
+  );
 
 export const meetingNotFound = () =>
   new AppError(
@@ -29,6 +39,3 @@ export const badActivity = (problem: string) =>
   new AppError('BadActivity', 400, `The activity cannot be recorded: ${problem}.`);
 
 export const badRequest = (problem: string) => new AppError('BadRequest', 400, problem);
-
-export const storeUnavailable = () =>
-  new AppError('StoreUnavailable', 503, 'Attendance storage is unavailable; nothing was recorded. Retry shortly.');
