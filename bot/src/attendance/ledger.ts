@@ -60,9 +60,10 @@ const KIND_ORDER: Record<AttendanceEvent['kind'], number> = {
 export function canonicalOrder(events: readonly AttendanceEvent[]): AttendanceEvent[] {
   const seenKeys = new Set<string>();
   const seenDeliveries = new Set<string>();
-  const sorted = [...events].sort(compareEvents);
+  // Each timestamp parsed once, not in every comparison: a 100,000-event meeting's sort took a second.
+  const sorted = events.map((event) => ({ event, at: Date.parse(event.occurredAt) })).sort(compareEvents);
   const unique: AttendanceEvent[] = [];
-  for (const event of sorted) {
+  for (const { event } of sorted) {
     const delivery = deliveryKeyFor(event);
     if (seenKeys.has(event.eventKey) || (delivery && seenDeliveries.has(delivery))) continue;
     seenKeys.add(event.eventKey);
@@ -72,12 +73,12 @@ export function canonicalOrder(events: readonly AttendanceEvent[]): AttendanceEv
   return unique;
 }
 
-function compareEvents(a: AttendanceEvent, b: AttendanceEvent): number {
+function compareEvents(a: { event: AttendanceEvent; at: number }, b: { event: AttendanceEvent; at: number }): number {
   return (
-    Date.parse(a.occurredAt) - Date.parse(b.occurredAt) ||
-    KIND_ORDER[a.kind] - KIND_ORDER[b.kind] ||
-    compareText(a.eventKey, b.eventKey) ||
-    compareText(a.activityId ?? '', b.activityId ?? '')
+    a.at - b.at ||
+    KIND_ORDER[a.event.kind] - KIND_ORDER[b.event.kind] ||
+    compareText(a.event.eventKey, b.event.eventKey) ||
+    compareText(a.event.activityId ?? '', b.event.activityId ?? '')
   );
 }
 

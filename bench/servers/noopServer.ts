@@ -1,0 +1,39 @@
+/**
+ * The ceiling the ingest figure is compared with: the server the app runs (the same compiled createServer,
+ * restify, body parser, CloudAdapter in local mode, messages route and store), with a bot that does nothing.
+ * Whatever this answers per second is the framework's cost; the rest of the app's cost is ours.
+ * Configured like the app, from the environment; the production code is unchanged.
+ */
+import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
+import type { AddressInfo } from 'node:net';
+
+// The compiled server (bot/dist, as `npm start` runs it), typed by its source.
+const dist = (path: string) => new URL(`../../bot/dist/${path}`, import.meta.url).href;
+const { loadConfig } = (await import(dist('config.js'))) as typeof import('../../bot/src/config.js');
+const { createLogger } = (await import(dist('log.js'))) as typeof import('../../bot/src/log.js');
+const { openStore } = (await import(dist('store/openStore.js'))) as typeof import('../../bot/src/store/openStore.js');
+const { createTokenValidator } = (await import(dist('http/auth/entraToken.js'))) as typeof import('../../bot/src/http/auth/entraToken.js');
+const { createServer } = (await import(dist('http/server.js'))) as typeof import('../../bot/src/http/server.js');
+
+const config = loadConfig();
+if (config.bot) throw new Error('the no-op bot runs in local mode only, like the benchmark');
+const logger = createLogger(config.logLevel);
+const store = await openStore(config.store);
+const server = createServer({
+  store,
+  adapter: new CloudAdapter(new ConfigurationBotFrameworkAuthentication({})),
+  bot: async () => undefined,
+  validateToken: createTokenValidator(config.api),
+  logger,
+  now: () => new Date(),
+});
+server.listen(config.port, config.host, () => {
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${config.host}:${port}`;
+  logger.info({ url }, `no-op bot listening on ${url}`);
+});
+process.once('SIGTERM', () => {
+  server.close(() => {
+    void store.close().then(() => process.exit(0));
+  });
+});
