@@ -3,12 +3,14 @@ import type { AddressInfo } from 'node:net';
 import type { TokenCredential } from '@azure/identity';
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
 import type { Config } from './config.js';
+import { BotAuthentication } from './http/auth/botFrameworkAuthentication.js';
 import { createTokenValidator } from './http/auth/entraToken.js';
 import type { DemoAccess } from './http/routes/demoConfig.js';
 import { createServer } from './http/server.js';
 import type { Logger } from './log.js';
 import { openStore } from './store/openStore.js';
 import { startReconciliation } from './reconciliation/startReconciliation.js';
+import { startRetention } from './retention/retentionPurger.js';
 import { RosterSampler } from './sampling/rosterSampler.js';
 import { createBot } from './teams/bot.js';
 
@@ -32,19 +34,9 @@ export async function startApp(
 ): Promise<RunningApp> {
   // Local mode (no bot credentials) is loopback-only: the demo's identities never leave this computer.
   if (options.demo && config.bot) throw new Error('demo mode runs in local mode only (without BOT_ID)');
-  const store = await openStore(config.store);
-  const adapter = new CloudAdapter(
-    new ConfigurationBotFrameworkAuthentication(
-      config.bot
-        ? {
-            MicrosoftAppId: config.bot.appId,
-            MicrosoftAppPassword: config.bot.password ?? '',
-            MicrosoftAppType: config.bot.appType,
-            MicrosoftAppTenantId: config.bot.tenantId ?? '',
-          }
-        : {},
-    ),
-  );
+  const store = await openStore(config.store, now);
+  // Without bot credentials (local mode) botbuilder accepts unauthenticated activities.
+  const adapter = new CloudAdapter(config.bot ? new BotAuthentication(config.bot) : new ConfigurationBotFrameworkAuthentication({}));
   const sampler = new RosterSampler({
     store,
     logger,
@@ -53,6 +45,7 @@ export async function startApp(
     now,
   });
   const reconciler = startReconciliation(config, { store, logger, now }, options.graphCredential);
+  const retention = startRetention(config.retention, { store, logger, now });
   const bot = createBot({
     store,
     logger,
@@ -66,6 +59,7 @@ export async function startApp(
     adapter,
     bot,
     validateToken: createTokenValidator(config.api),
+    rateLimitPerMinute: config.api.rateLimitPerMinute,
     logger,
     now,
     ...(options.demo ? { demo: options.demo } : {}),
@@ -81,6 +75,7 @@ export async function startApp(
     close: async () => {
       sampler.stopAll();
       await reconciler?.stop();
+      await retention?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await store.close();
     },

@@ -3,6 +3,8 @@ import { z } from 'zod';
 
 const DEFAULT_JWKS_URI = 'https://login.microsoftonline.com/common/discovery/v2.0/keys';
 const DEFAULT_GRAPH_BASE_URL = 'https://graph.microsoft.com/v1.0';
+/** Where the Bot Framework publishes the keys that sign Teams' requests to the bot (public cloud). */
+export const DEFAULT_BOT_OPENID_METADATA_URL = 'https://login.botframework.com/v1/.well-known/openidconfiguration';
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost']);
 
 const booleanFlag = z
@@ -31,11 +33,16 @@ const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
 /** Graph receives the app's bearer token: https only, except a local fake Graph on loopback (tests). */
 const graphBaseUrl = z
   .url()
-  .refine((value) => {
-    const url = new URL(value);
-    return url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname.replace(/^\[|\]$/g, '')));
-  }, 'use https (plain http only on loopback, for a local fake Graph)')
+  .refine(isHttpsOrLoopback, 'use https (plain http only on loopback, for a local fake Graph)')
   .transform((value) => value.replace(/\/+$/, ''));
+
+/** Decides which keys may sign activities to the bot: https only, except a local test issuer on loopback. */
+const botOpenIdMetadataUrl = z.url().refine(isHttpsOrLoopback, 'use https (plain http only on loopback, for a local test issuer)');
+
+function isHttpsOrLoopback(value: string): boolean {
+  const url = new URL(value);
+  return url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname.replace(/^\[|\]$/g, '')));
+}
 
 const environmentSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3978),
@@ -55,9 +62,13 @@ const environmentSchema = z.object({
     z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMsi']).default('SingleTenant'),
   ),
   BOT_TENANT_ID: z.preprocess(emptyAsUndefined, z.string().optional()),
+  BOT_OPENID_METADATA_URL: z.preprocess(emptyAsUndefined, botOpenIdMetadataUrl.default(DEFAULT_BOT_OPENID_METADATA_URL)),
   AAD_APP_CLIENT_ID: z.preprocess(emptyAsUndefined, z.string().optional()),
   AAD_APP_ID_URI: z.preprocess(emptyAsUndefined, z.string().optional()),
   AAD_JWKS_URI: z.preprocess(emptyAsUndefined, z.url().default(DEFAULT_JWKS_URI)),
+  API_RATE_LIMIT_PER_MINUTE: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(1_000_000).default(120)),
+  ATTENDANCE_RETENTION_DAYS: z.preprocess(emptyAsUndefined, z.coerce.number().positive().max(36_500).optional()),
+  RETENTION_SWEEP_S: z.preprocess(emptyAsUndefined, z.coerce.number().min(0.01).max(86_400).default(3600)),
   POST_SUMMARY_ON_END: z.preprocess(emptyAsUndefined, booleanFlag.default(true)),
   SAMPLE_INTERVAL_S: z.preprocess(emptyAsUndefined, z.coerce.number().min(0.1).max(3600).default(30)),
   SAMPLE_GRACE_S: z.preprocess(emptyAsUndefined, z.coerce.number().min(0).max(86400).default(60)),
@@ -84,6 +95,16 @@ export interface BotCredentials {
   appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMsi';
   password?: string;
   tenantId?: string;
+  /** The Bot Framework's OpenID configuration: which keys may sign the requests Teams sends to the bot. */
+  openIdMetadataUrl: string;
+}
+
+/** Deleting meetings that nothing has been recorded for in a while (see retention/). */
+export interface RetentionSettings {
+  /** A meeting whose last recorded activity is older than this is deleted. */
+  days: number;
+  /** How often each instance looks for such meetings. */
+  sweepSeconds: number;
 }
 
 export interface AzureTablesSetting {
@@ -124,7 +145,10 @@ export interface Config {
   store: StoreSetting;
   /** Absent in local mode: Bot Framework authentication is off and the server only listens on loopback. */
   bot?: BotCredentials;
-  api: { audiences: string[]; jwksUri: string };
+  /** `rateLimitPerMinute`: requests per caller per minute on /api/meetings (0: no limit). */
+  api: { audiences: string[]; jwksUri: string; rateLimitPerMinute: number };
+  /** Absent: attendance is kept until someone deletes it. */
+  retention?: RetentionSettings;
   postSummaryOnEnd: boolean;
   /** Roster sampling for meetings whose participant events Teams may not send (see sampling/). */
   sampling: { intervalSeconds: number; graceSeconds: number; emptySamplesBeforeStop: number };
@@ -162,7 +186,11 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     api: {
       audiences: [env.AAD_APP_CLIENT_ID, env.AAD_APP_ID_URI].filter((value): value is string => Boolean(value)),
       jwksUri: env.AAD_JWKS_URI,
+      rateLimitPerMinute: env.API_RATE_LIMIT_PER_MINUTE,
     },
+    ...(env.ATTENDANCE_RETENTION_DAYS !== undefined
+      ? { retention: { days: env.ATTENDANCE_RETENTION_DAYS, sweepSeconds: env.RETENTION_SWEEP_S } }
+      : {}),
     postSummaryOnEnd: env.POST_SUMMARY_ON_END,
     sampling: {
       intervalSeconds: env.SAMPLE_INTERVAL_S,
@@ -194,6 +222,7 @@ function botCredentials(env: z.infer<typeof environmentSchema>): BotCredentials 
   return {
     appId: env.BOT_ID,
     appType: env.BOT_TYPE,
+    openIdMetadataUrl: env.BOT_OPENID_METADATA_URL,
     ...(env.BOT_PASSWORD ? { password: env.BOT_PASSWORD } : {}),
     ...(env.BOT_TENANT_ID ? { tenantId: env.BOT_TENANT_ID } : {}),
   };

@@ -74,7 +74,16 @@ describe('the tab files (/tab/)', function () {
       assert.ok(ancestors.includes(host), `frame-ancestors should allow ${host}`);
     }
     assert.ok(!ancestors.some((source) => source === '*' || source.startsWith('http:')), policy);
+    // Only: every source is the tab's own origin or an https host under a Teams or Microsoft 365 domain.
+    const microsoftHost = /^https:\/\/(\*\.)?([a-z0-9-]+\.)*(teams\.microsoft\.com|cloud\.microsoft|microsoft365\.com|office\.com|office365\.com)$/;
+    assert.deepEqual(ancestors.filter((source) => source !== "'self'" && !microsoftHost.test(source)), [], policy);
     assert.match(policy, /script-src 'self'(;|$)/);
+    assert.match(policy, /object-src 'none'/);
+    for (const page of ['/tab/config.html', '/tab/']) {
+      const response = await fetch(`${server.url}${page}`);
+      assert.equal(response.headers.get('content-security-policy'), policy, `${page} has the same policy`);
+      assert.ok(response.headers.get('referrer-policy'), `${page} has a Referrer-Policy`);
+    }
   });
 
   it('is refused by the browser inside a frame on any other site', async () => {

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import AdmZip from 'adm-zip';
 import ajvDraft04 from 'ajv-draft-04';
 import ajvFormats from 'ajv-formats';
-import { READ_ALL_ROLE } from '../../bot/src/attendance/access.js';
+import { DELETE_ALL_ROLE, READ_ALL_ROLE } from '../../bot/src/attendance/access.js';
 import { COMMAND_HELP, parseCommand } from '../../bot/src/teams/commands.js';
 import { readPngHeader, readRgbaPixels } from '../support/png.js';
 
@@ -159,18 +159,21 @@ describe('Teams app package (npm run package)', () => {
 describe('Entra app manifest (appPackage/aad.manifest.json)', () => {
   interface AadManifest {
     identifierUris: string[];
-    appRoles: Array<{ value: string; allowedMemberTypes: string[]; isEnabled: boolean }>;
+    appRoles: Array<{ id: string; value: string; allowedMemberTypes: string[]; isEnabled: boolean }>;
     oauth2Permissions: Array<{ id: string; value: string; type: string; isEnabled: boolean }>;
     preAuthorizedApplications: Array<{ appId: string; permissionIds: string[] }>;
   }
   const aad = JSON.parse(readFileSync(join(root, 'appPackage/aad.manifest.json'), 'utf8')) as AadManifest;
   const teams = JSON.parse(readFileSync(join(root, 'appPackage/manifest.json'), 'utf8')) as TeamsManifest;
 
-  it('declares the app role the report API requires of applications', () => {
-    const role = aad.appRoles.find((candidate) => candidate.value === READ_ALL_ROLE);
-    assert.ok(role, `no app role ${READ_ALL_ROLE}`);
-    assert.deepEqual(role.allowedMemberTypes, ['Application']);
-    assert.ok(role.isEnabled);
+  it('declares the app roles the report API requires of applications (reading, and deleting), with distinct ids', () => {
+    for (const value of [READ_ALL_ROLE, DELETE_ALL_ROLE]) {
+      const role = aad.appRoles.find((candidate) => candidate.value === value);
+      assert.ok(role, `no app role ${value}`);
+      assert.deepEqual(role.allowedMemberTypes, ['Application']);
+      assert.ok(role.isEnabled);
+    }
+    assert.equal(new Set(aad.appRoles.map((role) => role.id)).size, aad.appRoles.length, 'app role ids must be unique');
   });
 
   it('exposes access_as_user and pre-authorises the Teams clients for it', () => {

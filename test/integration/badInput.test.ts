@@ -133,9 +133,73 @@ describe('bad input to /api/messages', function () {
       assert.equal(await reportNow(), reportBefore);
       assert.ok(server.logsMatching('activity ignored: no route').some((line) => line['name'] === unknown.name));
     });
+
+    it('acknowledges an invoke that no route handles with 200 (not the adapter\'s 501, which became a 500)', async () => {
+      const invoke = { ...meeting.message('attendance report', on('09:03:10.000')), type: 'invoke', name: 'adaptiveCard/action', value: {} };
+      const response = await postActivity(server.url, invoke);
+      assert.equal(response.status, 200, await response.text());
+      assert.equal(await reportNow(), reportBefore);
+    });
+
+    it('answers a chat message with null entities like one without any', async () => {
+      const message = { ...meeting.message('help', on('09:03:15.000')), entities: null };
+      const response = await postActivity(server.url, message);
+      assert.equal(response.status, 200, await response.text());
+      await connector.waitForActivity((posted) => posted.replyToId === message.id);
+    });
+
+    it('answers a chat message that has a mention but no text with the help text', async () => {
+      const message = meeting.message('attendance report', on('09:03:20.000'));
+      delete message.text;
+      const response = await postActivity(server.url, message);
+      assert.equal(response.status, 200, await response.text());
+      const reply = await connector.waitForActivity((posted) => posted.replyToId === message.id);
+      assert.match(reply.body.text, /^I record who attends this meeting/);
+    });
+  });
+
+  // botbuilder builds replies from these fields and throws on a wrong type (or, without a service URL, calls a
+  // default Bot Framework service): each of these was a 500, or worse, before the envelope was checked.
+  describe('activities whose Bot Framework envelope is broken: 400 in the error shape, nothing written', () => {
+    const brokenJoins: [string, (activity: any) => void][] = [
+      ['no serviceUrl', (activity) => delete activity.serviceUrl],
+      ['a serviceUrl that is not a URL', (activity) => (activity.serviceUrl = 'smba.trafficmanager.net')],
+      ['a serviceUrl that is a number', (activity) => (activity.serviceUrl = 42)],
+      ['a conversation id that is a number', (activity) => (activity.conversation.id = 42)],
+      ['a conversation id outside printable ASCII (it is sent back in a header)', (activity) => (activity.conversation.id = '19:meeting_✓@thread.v2')],
+      ['no sender (from)', (activity) => delete activity.from],
+      ['a null recipient', (activity) => (activity.recipient = null)],
+      ['an empty activity type', (activity) => (activity.type = '')],
+      // Such ids made delivery keys like "1e+21|participantJoined|…" that different activities shared.
+      ['an activity id that is not text', (activity) => (activity.id = 1e21)],
+    ];
+    for (const [what, breakIt] of brokenJoins) {
+      it(`refuses a join with ${what}`, async () => {
+        const join = meeting.joined(on('09:03:30.000'), [dan]);
+        breakIt(join);
+        assert.equal(await rejected(join, 400), 'BadRequest');
+        assert.equal(await reportNow(), reportBefore);
+      });
+    }
+
+    it('refuses a chat message whose mention entity names no one', async () => {
+      const message = meeting.message('attendance report', on('09:03:40.000'));
+      message.entities = [{ type: 'mention', text: '<at>Attendance</at>' }];
+      assert.equal(await rejected(message, 400), 'BadRequest');
+    });
+
+    it('refuses an added-to-chat update whose membersAdded is not a list', async () => {
+      const installed = meeting.installed(on('09:03:50.000'));
+      installed.membersAdded = { id: installed.recipient.id };
+      assert.equal(await rejected(installed, 400), 'BadRequest');
+    });
   });
 
   describe('the server afterwards', () => {
+    it('logged no error for any of the input above (each was the sender\'s mistake, not ours)', () => {
+      assert.deepEqual(server.logs.filter((line) => line.level >= LOG_LEVEL.error), []);
+    });
+
     it('still answers GET /healthz with 200 and the store status', async () => {
       const health = await getApi(server.url, '/healthz');
       assert.equal(health.status, 200, health.text);

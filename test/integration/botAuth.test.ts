@@ -1,13 +1,16 @@
 /**
- * With Bot Framework credentials configured, /api/messages only takes activities Teams (the Bot Framework)
- * signed; and without them the server refuses to listen anywhere but loopback.
+ * With Bot Framework credentials configured, /api/messages only takes activities the Bot Framework signed,
+ * and without them the server refuses to listen anywhere but loopback. The Bot Framework's OpenID
+ * configuration is a test issuer on loopback (BOT_OPENID_METADATA_URL), so every refusal is a real one, with
+ * no network, and a correctly signed token is accepted: the tests can tell the difference.
  */
 import assert from 'node:assert/strict';
 import { generateKeyPair, SignJWT } from 'jose';
-import { ConfigError, loadConfig } from '../../bot/src/config.js';
+import { ConfigError, DEFAULT_BOT_OPENID_METADATA_URL, loadConfig } from '../../bot/src/config.js';
+import { BOT_FRAMEWORK_ISSUER, BotFrameworkIssuer, type ChannelTokenOptions } from '../support/botFrameworkIssuer.js';
 import { FakeConnector } from '../support/fakeConnector.js';
 import { on, postActivity, TeamsMeeting } from '../support/meeting.js';
-import { ana, TENANT_ID } from '../support/people.js';
+import { ana, bob, TENANT_ID } from '../support/people.js';
 import { getMeetingApi } from '../support/reportApi.js';
 import { LOG_LEVEL, TestServer } from '../support/server.js';
 import { TokenIssuer } from '../support/tokens.js';
@@ -36,6 +39,7 @@ async function forgedBotToken(issuer: string, serviceUrl: string): Promise<strin
 
 describe('bot authentication: /api/messages with Bot Framework credentials configured', function () {
   let tokens: TokenIssuer;
+  let botFramework: BotFrameworkIssuer;
   let connector: FakeConnector;
   let server: TestServer;
   let meeting: TeamsMeeting;
@@ -45,8 +49,9 @@ describe('bot authentication: /api/messages with Bot Framework credentials confi
     // botbuilder prints each rejected request with console.error; keep the test output readable.
     console.error = () => {};
     tokens = await TokenIssuer.start();
+    botFramework = await BotFrameworkIssuer.start();
     connector = await FakeConnector.start();
-    server = await TestServer.start({ jwksUri: tokens.jwksUri, env: BOT_ENV });
+    server = await TestServer.start({ jwksUri: tokens.jwksUri, env: { ...BOT_ENV, BOT_OPENID_METADATA_URL: botFramework.openIdMetadataUrl } });
     meeting = new TeamsMeeting(() => server.url, connector.url);
   });
 
@@ -54,6 +59,7 @@ describe('bot authentication: /api/messages with Bot Framework credentials confi
     console.error = consoleError;
     await server?.dispose();
     await connector?.close();
+    await botFramework?.close();
     await tokens?.close();
   });
 
@@ -65,6 +71,21 @@ describe('bot authentication: /api/messages with Bot Framework credentials confi
     assert.equal(connector.activitiesIn(meeting.chatId).length, 0);
     assert.equal(connector.requests.length, 0, 'the bot must not call the connector for an unauthenticated activity');
   }
+
+  /** Posts a join of Ana with this bearer token: 401 in the API's error shape, and nothing recorded. */
+  async function assertRefused(token: string): Promise<void> {
+    const response = await postActivity(server.url, meeting.joined(on('09:00:05.000'), [ana]), { authorization: `Bearer ${token}` });
+    const body = (await response.json()) as ErrorBody;
+    assert.equal(response.status, 401, JSON.stringify(body));
+    assert.equal(body.error.code, 'Unauthorized');
+    await assertNothingRecorded();
+  }
+
+  const forThisBot = (claims?: Record<string, unknown>): ChannelTokenOptions => ({
+    appId: BOT_ID,
+    serviceUrl: connector.url,
+    ...(claims ? { claims } : {}),
+  });
 
   it('answers 401 to an activity without a token, records nothing and logs the refusal', async () => {
     for (const activity of [meeting.started(on('09:00:00.000')), meeting.joined(on('09:00:05.000'), [ana])]) {
@@ -79,27 +100,42 @@ describe('bot authentication: /api/messages with Bot Framework credentials confi
   });
 
   it('answers 401 to a forged token from an issuer the Bot Framework does not use', async () => {
-    const token = await forgedBotToken('https://attacker.example/', connector.url);
-    const response = await postActivity(server.url, meeting.joined(on('09:00:05.000'), [ana]), { authorization: `Bearer ${token}` });
-    assert.equal(response.status, 401);
-    await assertNothingRecorded();
+    await assertRefused(await forgedBotToken('https://attacker.example/', connector.url));
   });
 
-  it('refuses a token signed with a random key under the Bot Framework issuer, and records nothing', async () => {
-    // botbuilder checks the signature against the Bot Framework's published keys (login.botframework.com):
-    // 401 when they are reachable; where they are not (an offline CI), a 500 that does not echo internals.
-    const token = await forgedBotToken('https://api.botframework.com', connector.url);
-    const response = await postActivity(server.url, meeting.joined(on('09:00:05.000'), [ana]), { authorization: `Bearer ${token}` });
-    const body = (await response.json()) as ErrorBody;
-    if (response.status === 401) {
-      assert.equal(body.error.code, 'Unauthorized');
-    } else {
-      assert.equal(response.status, 500);
-      assert.deepEqual(Object.keys(body.error).sort(), ['code', 'message']);
-      assert.equal(body.error.code, 'InternalError');
-      assert.doesNotMatch(body.error.message, /botframework\.com|ENOTFOUND|fetch/i);
-    }
-    await assertNothingRecorded();
+  it('answers 401 to a token under the Bot Framework issuer signed with a key its metadata does not list', async () => {
+    await assertRefused(await forgedBotToken(BOT_FRAMEWORK_ISSUER, connector.url));
+    await assertRefused(await botFramework.withUnknownKey(forThisBot()));
+  });
+
+  it('answers 401 (not 500) to a token whose signature does not verify under a listed key id', async () => {
+    await assertRefused(await botFramework.withBadSignature(forThisBot()));
+  });
+
+  it('answers 401 to a well-signed token for another bot, from another issuer, or for another service URL', async () => {
+    await assertRefused(await botFramework.channelToken(forThisBot({ aud: '99999999-2222-4333-8444-555555555555' })));
+    await assertRefused(await botFramework.channelToken(forThisBot({ iss: 'https://login.botframework.com/' })));
+    await assertRefused(await botFramework.channelToken({ appId: BOT_ID, serviceUrl: 'https://smba.trafficmanager.net/emea/' }));
+  });
+
+  it('answers 401 to an expired token and to one not valid yet (beyond the 5 minutes botbuilder tolerates)', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    await assertRefused(await botFramework.channelToken(forThisBot({ iat: now - 7200, nbf: now - 7200, exp: now - 3600 })));
+    await assertRefused(await botFramework.channelToken(forThisBot({ iat: now + 3600, nbf: now + 3600, exp: now + 7200 })));
+  });
+
+  // Last: the bot's follow-ups for an accepted activity call the connector (and fail to get a token for it).
+  it('accepts a correctly signed token for this bot from the configured issuer, and records the event', async () => {
+    const token = await botFramework.channelToken(forThisBot());
+    const response = await postActivity(server.url, meeting.joined(on('09:00:05.000'), [bob]), { authorization: `Bearer ${token}` });
+    assert.equal(response.status, 200, await response.text());
+    const report = await getMeetingApi(server.url, meeting.meetingId, '/attendanceReport', await tokens.appToken({ roles: ['Attendance.Read.All'] }));
+    assert.equal(report.status, 200, report.text);
+    assert.deepEqual(
+      (report.json.attendanceRecords as { identity: { displayName: string } }[]).map((record) => record.identity.displayName),
+      ['Bob Student'],
+    );
+    assert.ok(botFramework.requests.includes('/v1/.well-known/openidconfiguration'), 'the keys came from the configured issuer');
   });
 
   it('does not log the bot password', () => {
@@ -123,6 +159,16 @@ describe('bot authentication: configuration', () => {
     const withBot = loadConfig({ ...baseEnv, ...BOT_ENV, HOST: '' });
     assert.equal(withBot.host, '0.0.0.0');
     assert.equal(withBot.bot?.appType, 'SingleTenant');
+  });
+
+  it("trusts the Bot Framework's public OpenID configuration by default, and another only over https or on loopback", () => {
+    assert.equal(loadConfig({ ...baseEnv, ...BOT_ENV }).bot?.openIdMetadataUrl, DEFAULT_BOT_OPENID_METADATA_URL);
+    const local = 'http://127.0.0.1:4000/v1/.well-known/openidconfiguration';
+    assert.equal(loadConfig({ ...baseEnv, ...BOT_ENV, BOT_OPENID_METADATA_URL: local }).bot?.openIdMetadataUrl, local);
+    assert.throws(
+      () => loadConfig({ ...baseEnv, ...BOT_ENV, BOT_OPENID_METADATA_URL: 'http://keys.example/openid' }),
+      (error: unknown) => error instanceof ConfigError && error.message.includes('BOT_OPENID_METADATA_URL'),
+    );
   });
 
   it('requires BOT_PASSWORD and BOT_TENANT_ID for a SingleTenant bot, naming the missing variable', () => {

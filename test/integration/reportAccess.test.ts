@@ -78,6 +78,13 @@ describe('report access: tokens, tenants and meeting roles', function () {
       assert.match(answer.json.error.message, /expired/);
     });
 
+    it('refuses a token that is not valid yet (nbf beyond the 60 s clock tolerance), and accepts one within it', async () => {
+      const answer = await latest(await tokens.notYetValid(oid(ana), 10 * 60));
+      assertError(answer, 401, 'InvalidAuthenticationToken');
+      assert.match(answer.json.error.message, /"nbf"/);
+      assert.equal((await latest(await tokens.notYetValid(oid(ana), 30))).status, 200, 'a clock 30 s behind is tolerated');
+    });
+
     it('refuses a token for another audience', async () => {
       assertError(await latest(await tokens.wrongAudience(oid(ana))), 401, 'InvalidAuthenticationToken');
     });
@@ -115,7 +122,7 @@ describe('report access: tokens, tenants and meeting roles', function () {
       assert.deepEqual(recordIds(answer), everyone);
     });
 
-    it('shows an attendee only their own record, in JSON, CSV and by report id', async () => {
+    it('shows an attendee only their own record, in JSON, CSV, by report id and in the list\'s counts', async () => {
       const token = await tokens.userToken({ oid: oid(bob) });
       const json = await latest(token);
       assert.equal(json.status, 200, json.text);
@@ -129,6 +136,10 @@ describe('report access: tokens, tenants and meeting roles', function () {
 
       const byId = await getMeetingApi(server.url, meeting.meetingId, `/attendanceReports/${reportId}`, token);
       assert.deepEqual(recordIds(byId), [oid(bob)]);
+
+      // The list says how many took part in each run: for an attendee, only they count.
+      const list = await getMeetingApi(server.url, meeting.meetingId, '/attendanceReports', token);
+      assert.deepEqual((list.json.value as { totalParticipantCount: number }[]).map((summary) => summary.totalParticipantCount), [1]);
     });
 
     it('refuses (403) a user of the tenant who was not in the meeting, and logs the refusal', async () => {

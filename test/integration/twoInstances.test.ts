@@ -126,6 +126,20 @@ describe('two instances on one Azure table', function () {
     }
   });
 
+  it('records a meeting start whose title is too long for a table property, ignoring the title', async () => {
+    // The meeting record is written after the events: one too large to write failed the start (a 500, on
+    // every retry) with its event already stored.
+    const another = new TeamsMeeting(() => instances[0]!.url, connector.url);
+    const start = another.started(on('10:00:00.000'));
+    start.value.Title = 'T'.repeat(40_000);
+    await another.play(start, another.joined(on('10:00:05.000'), [ana]));
+    const token = await tokens.appToken({ roles: ['Attendance.Read.All'] });
+    const report = await getMeetingApi(instances[1]!.url, another.meetingId, '/attendanceReport', token);
+    assert.equal(report.status, 200, report.text);
+    assert.equal(report.json.meetingStartDateTime, on('10:00:00.000'));
+    assert.equal(report.json.meetingTitle, 'Physics 101', "Teams' own meeting details, not the oversized title");
+  });
+
   it('shared the work (each instance recorded events), logged no error, and never logged the account key', () => {
     for (const instance of instances) {
       assert.ok(instance.logs.some((line) => line.msg === 'meeting event recorded'), 'an instance recorded nothing');

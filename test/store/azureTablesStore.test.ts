@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { TableServiceClient } from '@azure/data-tables';
 import { MAX_EVENT_JSON_CHARS } from '../../bot/src/store/azureTablesEventRows.js';
+import { partitionKeyFor } from '../../bot/src/store/azureTablesKeys.js';
 import { AzureTablesStore } from '../../bot/src/store/azureTablesStore.js';
 import { loadConfig } from '../../bot/src/config.js';
 import { openStore } from '../../bot/src/store/openStore.js';
@@ -25,12 +26,12 @@ describe('Azure Tables store on Azurite', function () {
   });
 
   /** Opens the store as the app does, from ATTENDANCE_STORE and ATTENDANCE_TABLE. */
-  const open = (table: string): Promise<AttendanceStore> =>
-    openStore(loadConfig({ ATTENDANCE_STORE: azurite.storeSetting, ATTENDANCE_TABLE: table }).store);
+  const open = (table: string, clock?: () => Date): Promise<AttendanceStore> =>
+    openStore(loadConfig({ ATTENDANCE_STORE: azurite.storeSetting, ATTENDANCE_TABLE: table }).store, clock);
 
   describeStoreContract('Azure Tables', async () => {
     const table = Azurite.newTableName();
-    return { open: () => open(table), dispose: () => azurite.table(table).deleteTable() };
+    return { open: (clock) => open(table, clock), dispose: () => azurite.table(table).deleteTable() };
   });
 
   describe('what is particular to Azure Tables', () => {
@@ -167,6 +168,42 @@ describe('Azure Tables store on Azurite', function () {
         return true;
       });
       assert.equal((await store.readEvents({ tenantId: TENANT_ID, meetingId: MEETING_ID })).length, 0);
+    });
+
+    it('leaves no row of a deleted meeting: its partition, its pending work and its activity row', async () => {
+      const meeting = { tenantId: TENANT_ID, meetingId: MEETING_ID };
+      const other = { tenantId: TENANT_ID, meetingId: 'MCMxb3RoZXI=' };
+      for (const key of [meeting, other]) {
+        await store.appendEvents([joined(ana, at('09:00:00.000'), { ...key, activityId: `a-${key.meetingId}` })]);
+        await store.saveMeeting({ ...key, title: 'Physics 101' });
+        await store.scheduleWork({ ...key, kind: 'reconcile-call-records', dueAt: at('09:40:00.000'), attempts: 0, firstScheduledAt: at('09:30:00.000') });
+      }
+      const rowsNaming = async (meetingId: string) => {
+        const found: string[] = [];
+        for await (const row of azurite.table(table).listEntities()) {
+          if (`${row.partitionKey}/${row.rowKey}`.includes(meetingId)) found.push(`${row.partitionKey}/${row.rowKey}`);
+        }
+        return found;
+      };
+      assert.ok((await rowsNaming(MEETING_ID)).length >= 5, 'event, delivery marker, record, work and activity rows');
+      await store.deleteMeeting(meeting);
+      assert.deepEqual(await rowsNaming(MEETING_ID), []);
+      assert.ok((await rowsNaming(other.meetingId)).length >= 5, 'the other meeting keeps its rows');
+    });
+
+    it('finds the meetings stored before activity rows existed, by their record\'s last change, once per table', async () => {
+      const legacy = { tenantId: TENANT_ID, meetingId: 'MCMxbGVnYWN5' };
+      // As the previous version wrote it: the meeting's partition only.
+      await azurite.table(table).createEntity({
+        partitionKey: partitionKeyFor(legacy),
+        rowKey: 'meeting',
+        body: JSON.stringify({ ...legacy, title: 'Before retention existed' }),
+      });
+      const idle = await store.listMeetingsIdleSince(new Date(Date.now() + 60_000), 10);
+      assert.deepEqual(idle, [legacy]);
+      assert.deepEqual(await store.listMeetingsIdleSince(new Date(Date.now() - 3_600_000), 10), [], 'dated by its Timestamp, i.e. now');
+      await azurite.table(table).createEntity({ partitionKey: partitionKeyFor({ ...legacy, meetingId: 'later' }), rowKey: 'meeting', body: '{}' });
+      assert.deepEqual(await (await open(table)).listMeetingsIdleSince(new Date(Date.now() + 60_000), 10), [legacy], 'backfilled once only');
     });
 
     it('reports itself unavailable, without naming the account key, when its table is gone', async () => {

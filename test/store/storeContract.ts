@@ -4,11 +4,14 @@
  */
 import assert from 'node:assert/strict';
 import { eventKeyFor, type AttendanceEvent, type ParticipantJoined } from '../../bot/src/attendance/events.js';
-import type { AttendanceStore } from '../../bot/src/store/store.js';
+import type { AttendanceStore, MeetingKey } from '../../bot/src/store/store.js';
 
 export interface StoreHarness {
-  /** Opens the adapter on this test's storage; opening twice reaches the same data. */
-  open(): Promise<AttendanceStore>;
+  /**
+   * Opens the adapter on this test's storage; opening twice reaches the same data. `clock`: the store's clock
+   * (the time it records as a meeting's last activity); the real one by default.
+   */
+  open(clock?: () => Date): Promise<AttendanceStore>;
   /** Removes this test's storage. */
   dispose(): Promise<void>;
 }
@@ -133,6 +136,102 @@ export function describeStoreContract(adapterName: string, makeHarness: () => Pr
         (await store.listDueWork('reconcile-call-records', new Date('2025-11-26T10:00:00.000Z'), 10)).map((item) => item.meetingId),
         ['m-late'],
       );
+    });
+
+    describe('deleting meetings and finding idle ones (retention)', () => {
+      const meetingA = { tenantId, meetingId };
+      const otherMeeting = { tenantId, meetingId: 'other-meeting' };
+      const otherTenant = { tenantId: 'tenant-b', meetingId };
+      const work = (meeting: MeetingKey, kind: string) => ({
+        ...meeting,
+        kind,
+        dueAt: '2025-11-26T09:40:00.000Z',
+        attempts: 0,
+        firstScheduledAt: '2025-11-26T09:30:00.000Z',
+      });
+      const dueMeetings = async (kind: string) =>
+        (await store.listDueWork(kind, new Date('2025-11-26T10:00:00.000Z'), 100)).map((item) => `${item.tenantId}/${item.meetingId}`).sort();
+
+      /** Events, a record, a claim, a lease and two kinds of pending work. */
+      async function fill(meeting: MeetingKey, people: number): Promise<void> {
+        const events = Array.from({ length: people }, (_, index) =>
+          join(`p${index}`, new Date(Date.UTC(2025, 10, 26, 9, 0, index)).toISOString(), `${meeting.meetingId}-${index}`, meeting.meetingId, meeting.tenantId),
+        );
+        await store.appendEvents(events);
+        await store.saveMeeting({ ...meeting, title: 'Physics 101' });
+        assert.equal(await store.claimOnce(meeting, 'summary:s1'), true);
+        assert.equal(await store.tryAcquireLease(meeting, 'roster-sampler', 'holder-1', 60_000, new Date()), true);
+        await store.scheduleWork(work(meeting, 'reconcile-call-records'));
+        await store.scheduleWork(work(meeting, 'something-else'));
+      }
+
+      it('deletes every row of one meeting (events, record, claims, leases, pending work) and nothing of another', async () => {
+        await fill(meetingA, 120); // more events than one Azure transaction holds
+        await fill(otherMeeting, 2);
+        await fill(otherTenant, 3);
+        await store.deleteMeeting(meetingA);
+
+        assert.deepEqual(await store.readEvents(meetingA), []);
+        assert.equal(await store.getMeeting(meetingA), undefined);
+        assert.equal(await store.claimOnce(meetingA, 'summary:s1'), true, 'the claim is gone');
+        assert.equal(await store.tryAcquireLease(meetingA, 'roster-sampler', 'holder-2', 60_000, new Date()), true, 'the lease is gone');
+        const others = [`${otherTenant.tenantId}/${otherTenant.meetingId}`, `${tenantId}/${otherMeeting.meetingId}`].sort();
+        assert.deepEqual(await dueMeetings('reconcile-call-records'), others);
+        assert.deepEqual(await dueMeetings('something-else'), others);
+
+        for (const [meeting, count] of [[otherMeeting, 2], [otherTenant, 3]] as const) {
+          assert.equal((await store.readEvents(meeting)).length, count);
+          assert.equal((await store.getMeeting(meeting))?.title, 'Physics 101');
+          assert.equal(await store.claimOnce(meeting, 'summary:s1'), false, 'its claim is kept');
+          assert.equal(await store.tryAcquireLease(meeting, 'roster-sampler', 'holder-2', 60_000, new Date()), false, 'its lease is kept');
+        }
+      });
+
+      it('deletes idempotently: a meeting deleted twice, or never stored, is no error', async () => {
+        await fill(meetingA, 2);
+        await store.deleteMeeting(meetingA);
+        await store.deleteMeeting(meetingA);
+        await store.deleteMeeting({ tenantId, meetingId: 'never-stored' });
+        assert.deepEqual(await store.readEvents(meetingA), []);
+      });
+
+      it('lists the meetings whose events or record were last stored before a cutoff, and no deleted one', async () => {
+        let current = Date.parse('2025-11-20T08:00:00.000Z');
+        const at = (iso: string) => {
+          current = Date.parse(iso);
+        };
+        await store.close();
+        store = await harness.open(() => new Date(current));
+        const key = (meeting: MeetingKey) => `${meeting.tenantId}/${meeting.meetingId}`;
+        const idleSince = async (cutoff: string, limit = 100) => (await store.listMeetingsIdleSince(new Date(cutoff), limit)).map(key).sort();
+        const eventsOnly = { tenantId, meetingId: 'events-only' };
+        const recordOnly = { tenantId, meetingId: 'record-only' };
+        const busy = { tenantId: 'tenant-b', meetingId: 'busy' };
+
+        at('2025-11-20T08:00:00.000Z');
+        await store.appendEvents([join('ana', '2025-11-20T08:00:00.000Z', 'e1', eventsOnly.meetingId)]);
+        at('2025-11-21T08:00:00.000Z');
+        await store.saveMeeting({ ...recordOnly, title: 'Only a record' });
+        at('2025-11-22T08:00:00.000Z');
+        await store.appendEvents([join('bob', '2025-11-22T08:00:00.000Z', 'b1', busy.meetingId, busy.tenantId)]);
+        await store.saveMeeting({ ...busy, title: 'Busy' });
+
+        assert.deepEqual(await idleSince('2025-11-20T08:00:00.000Z'), [], 'idle since strictly before the cutoff');
+        assert.deepEqual(await idleSince('2025-11-20T08:00:00.001Z'), [key(eventsOnly)]);
+        assert.deepEqual(await idleSince('2025-11-22T00:00:00.000Z'), [key(eventsOnly), key(recordOnly)].sort());
+        assert.equal((await store.listMeetingsIdleSince(new Date('2025-11-23T00:00:00.000Z'), 2)).length, 2, 'at most limit');
+
+        // New activity: a redelivered event (already stored) counts, claims, leases and pending work do not.
+        at('2025-11-23T08:00:00.000Z');
+        assert.deepEqual(await store.appendEvents([join('ana', '2025-11-20T08:00:00.000Z', 'e1', eventsOnly.meetingId)]), { added: 0 });
+        await store.claimOnce(recordOnly, 'summary:s1');
+        await store.tryAcquireLease(recordOnly, 'roster-sampler', 'holder', 60_000, new Date(current));
+        await store.scheduleWork(work(recordOnly, 'reconcile-call-records'));
+        assert.deepEqual(await idleSince('2025-11-23T00:00:00.000Z'), [key(recordOnly), key(busy)].sort());
+
+        await store.deleteMeeting(recordOnly);
+        assert.deepEqual(await idleSince('2025-11-24T00:00:00.000Z'), [key(eventsOnly), key(busy)].sort());
+      });
     });
 
     it('reports itself healthy', async () => {

@@ -75,6 +75,17 @@ export class AppProcess {
     return started;
   }
 
+  /**
+   * SIGKILL, as a crash, an OOM kill or a pulled plug would end it: no graceful stop, nothing flushed. The
+   * signal is sent before this returns (so a caller can kill at an exact moment); resolves once it has exited.
+   */
+  crash(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return Promise.resolve();
+    const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
+    this.child.kill('SIGKILL');
+    return exited;
+  }
+
   /** SIGTERM (the app's graceful stop), SIGKILL if it hangs. */
   stop(): Promise<void> {
     return stopProcess(this.child);

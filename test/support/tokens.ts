@@ -76,6 +76,12 @@ export class TokenIssuer {
     return this.userToken({ oid, claims: { iat: longAgo, nbf: longAgo, exp: longAgo + 3600 } });
   }
 
+  /** Valid only from `secondsAhead` from now (nbf and iat in the future). */
+  notYetValid(oid: string, secondsAhead: number): Promise<string> {
+    const later = Math.floor(Date.now() / 1000) + secondsAhead;
+    return this.userToken({ oid, claims: { iat: later, nbf: later, exp: later + 3600 } });
+  }
+
   wrongAudience(oid: string): Promise<string> {
     return this.userToken({ oid, claims: { aud: 'api://some-other-app' } });
   }

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { READ_ALL_ROLE, visibilityFor, type Caller } from '../../bot/src/attendance/access.js';
+import { DELETE_ALL_ROLE, deletionPermission, READ_ALL_ROLE, visibilityFor, type Caller } from '../../bot/src/attendance/access.js';
 import { buildSessions } from '../../bot/src/attendance/ledger.js';
 import type { MeetingDetails } from '../../bot/src/attendance/meeting.js';
-import { buildReport, restrictReport } from '../../bot/src/attendance/report.js';
+import { buildReport, reportSummary, restrictReport, restrictSummary } from '../../bot/src/attendance/report.js';
 import {
   ana,
   at,
@@ -156,5 +156,51 @@ describe('access: who may read a meeting\'s attendance', () => {
     it('never matches a signed-in user to an anonymous guest by Teams user id', () => {
       assert.equal(visibilityFor(user(guest.key), details, sessions).allowed, false);
     });
+  });
+});
+
+describe('access: who may delete a meeting\'s attendance', () => {
+  const allowed = { allowed: true };
+
+  it('lets the organizer named in the meeting details delete it, even without attending', () => {
+    assert.deepEqual(deletionPermission(user(ana.key), details, sessions), allowed);
+  });
+
+  it('lets the organizer seen in participant events delete it when meeting details are unknown', () => {
+    const withAna = buildSessions([meetingStarted(at('09:00')), joined(ana, at('09:01'))]);
+    assert.deepEqual(deletionPermission(user(ana.key), undefined, withAna), allowed);
+  });
+
+  it('refuses presenters, co-organizers, attendees and outsiders: deleting is the organizer\'s decision', () => {
+    for (const objectId of [carol.key, dora.key, bob.key, '5d3c2b1a-0000-4000-8000-999999999999']) {
+      const permission = deletionPermission(user(objectId), details, sessions);
+      assert.equal(permission.allowed, false, objectId);
+      assert.match(permission.allowed ? '' : permission.reason, /organizer/);
+    }
+  });
+
+  it('lets an app with Attendance.Delete.All delete, and not one that may only read', () => {
+    assert.equal(DELETE_ALL_ROLE, 'Attendance.Delete.All');
+    assert.deepEqual(deletionPermission(app([DELETE_ALL_ROLE]), details, sessions), allowed);
+    const reader = deletionPermission(app([READ_ALL_ROLE]), details, sessions);
+    assert.equal(reader.allowed, false);
+    assert.match(reader.allowed ? '' : reader.reason, /Attendance\.Delete\.All/);
+    assert.equal(visibilityFor(app([DELETE_ALL_ROLE]), details, sessions).allowed, false, 'deleting does not mean reading');
+  });
+
+  it('refuses an app from another tenant even with Attendance.Delete.All', () => {
+    assert.equal(deletionPermission(app([DELETE_ALL_ROLE], OTHER_TENANT_ID), details, sessions).allowed, false);
+    assert.equal(deletionPermission(app([DELETE_ALL_ROLE], OTHER_TENANT_ID), undefined, sessions).allowed, false);
+  });
+});
+
+describe('access: the report list as an attendee sees it', () => {
+  it('counts only the attendee in each run of the meeting (1 if they attended it, else 0)', () => {
+    const session = single(sessions);
+    const summary = reportSummary(session, details);
+    assert.equal(summary.totalParticipantCount, 4);
+    assert.equal(restrictSummary(summary, session, 'all'), summary);
+    assert.deepEqual(restrictSummary(summary, session, bob.key), { ...summary, totalParticipantCount: 1 });
+    assert.deepEqual(restrictSummary(summary, session, 'someone-else'), { ...summary, totalParticipantCount: 0 });
   });
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { escapeKey, partitionKeyFor, rowKeys, workKeys } from '../../bot/src/store/azureTablesKeys.js';
+import { boundedKey, escapeKey, partitionKeyFor, rowKeys, workKeys } from '../../bot/src/store/azureTablesKeys.js';
 
 /** What Azure Table Storage refuses in PartitionKey and RowKey, plus % (decoded by some URL handling). */
 const FORBIDDEN_IN_KEYS = /[/\\#?%\u0000-\u001f\u007f-\u009f]/;
@@ -35,5 +35,17 @@ describe('Azure Tables keys', () => {
         assert.notEqual(partitionKeyFor({ tenantId: tenantA, meetingId: meetingA }), partitionKeyFor({ tenantId: tenantB, meetingId: meetingB }));
       }),
     );
+  });
+});
+
+describe('Azure Tables keys: bounded length', () => {
+  it("keeps short keys as they are and shortens adversarially long ones to a distinct, stable key within Azure's limit", () => {
+    assert.equal(boundedKey('event|short'), 'event|short');
+    const longA = rowKeys.event(`m|participantJoined|29:${'/'.repeat(2000)}a|2025-11-26T09:00:00.000Z`);
+    const longB = rowKeys.event(`m|participantJoined|29:${'/'.repeat(2000)}b|2025-11-26T09:00:00.000Z`);
+    assert.ok(longA.length <= 400 && longB.length <= 400);
+    assert.notEqual(longA, longB);
+    assert.equal(longA, rowKeys.event(`m|participantJoined|29:${'/'.repeat(2000)}a|2025-11-26T09:00:00.000Z`));
+    assert.ok(partitionKeyFor({ tenantId: 't', meetingId: '/'.repeat(256) }).length <= 400);
   });
 });

@@ -10,6 +10,7 @@ import {
   participantFrom,
   type ParsedMeetingEvent,
 } from '../../bot/src/teams/parseMeetingEvent.js';
+import { MAX_MEETING_ID_LENGTH } from '../../bot/src/teams/meetingRef.js';
 import { loadFixture } from '../support/fixtures.js';
 
 const MEETING_ID =
@@ -252,6 +253,16 @@ describe('parseMeetingEvent: Teams meeting activities → ledger events', () => 
       assert.deepEqual(value.details, { joinUrl: JOIN_URL });
     });
 
+    it('ignores meeting details longer than Teams sends (the record must fit a table property), keeping the event', () => {
+      const activity = loadFixture('meeting-start.json');
+      activity.value.Title = 'T'.repeat(40_000);
+      activity.value.MeetingType = 'M'.repeat(65);
+      activity.value.JoinUrl = `${JOIN_URL}&${'x'.repeat(5000)}`;
+      const value = parsed(activity);
+      assert.equal(nthEvent(value.events, 0).kind, 'meetingStarted');
+      assert.deepEqual(value.details, {});
+    });
+
     it('records a start or end whose value is missing altogether', () => {
       const activity = loadFixture('meeting-end.json');
       delete activity.value;
@@ -295,6 +306,19 @@ describe('parseMeetingEvent: Teams meeting activities → ledger events', () => 
       const noMeeting = loadFixture('meeting-start.json');
       delete noMeeting.channelData.meeting;
       refused(noMeeting);
+    });
+
+    it('refuses a meeting id longer than MAX_MEETING_ID_LENGTH, which no report URL could address', () => {
+      const activity = loadFixture('participants-join.json');
+      activity.channelData.meeting.id = 'M'.repeat(MAX_MEETING_ID_LENGTH + 1);
+      assert.match(refused(activity), new RegExp(`at most ${MAX_MEETING_ID_LENGTH} characters`));
+      activity.channelData.meeting.id = 'M'.repeat(MAX_MEETING_ID_LENGTH);
+      assert.equal(parsed(activity).ref.meetingId.length, MAX_MEETING_ID_LENGTH);
+      // Counted in UTF-16 units, as the router counts them: a character outside the BMP is two.
+      activity.channelData.meeting.id = '𝞏'.repeat(MAX_MEETING_ID_LENGTH / 2 + 1);
+      refused(activity);
+      activity.channelData.meeting.id = '𝞏'.repeat(MAX_MEETING_ID_LENGTH / 2);
+      assert.equal(parsed(activity).ref.meetingId.length, MAX_MEETING_ID_LENGTH);
     });
 
     it('refuses an activity without any tenant id', () => {

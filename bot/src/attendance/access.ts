@@ -8,6 +8,12 @@ import type { MeetingDetails } from './meeting.js';
 /** The app role an application (an LMS, a script) needs to read every meeting of its tenant. */
 export const READ_ALL_ROLE = 'Attendance.Read.All';
 
+/**
+ * The app role an application needs to delete meetings' attendance. Separate from reading on purpose: a system
+ * granted the right to read reports (an LMS) cannot erase them.
+ */
+export const DELETE_ALL_ROLE = 'Attendance.Delete.All';
+
 /** Meeting roles that see everyone's attendance, as Teams' own report does for organizers. */
 const ROLES_THAT_SEE_ALL = new Set(['Organizer', 'Coorganizer', 'Presenter']);
 
@@ -26,11 +32,7 @@ export function visibilityFor(
   sessions: readonly MeetingSession[],
 ): Visibility {
   if (caller.kind === 'app') {
-    // The app role is granted per tenant: it opens that tenant's meetings, never another tenant's.
-    const meetingTenantId = details?.tenantId ?? sessions[0]?.tenantId;
-    if (meetingTenantId !== undefined && meetingTenantId !== caller.tenantId) {
-      return { allowed: false, reason: 'the application belongs to another tenant than the meeting' };
-    }
+    if (!sameTenant(caller, details, sessions)) return { allowed: false, reason: 'the application belongs to another tenant than the meeting' };
     return caller.roles.includes(READ_ALL_ROLE)
       ? { allowed: true, records: 'all' }
       : { allowed: false, reason: `the application lacks the ${READ_ALL_ROLE} app role` };
@@ -40,6 +42,36 @@ export function visibilityFor(
   if (roles.some((role) => ROLES_THAT_SEE_ALL.has(role))) return { allowed: true, records: 'all' };
   if (roles.length > 0) return { allowed: true, records: 'own', recordId: caller.objectId };
   return { allowed: false, reason: 'the caller was not a participant of this meeting' };
+}
+
+export type Permission = { allowed: true } | { allowed: false; reason: string };
+
+/**
+ * Who may delete a meeting's attendance: its organizer (per Teams' meeting details, or the Organizer role Teams
+ * gave them in the meeting), or an application of the meeting's tenant with the Attendance.Delete.All role.
+ * Presenters and co-organizers may not: deleting is the organizer's decision.
+ */
+export function deletionPermission(
+  caller: Caller,
+  details: MeetingDetails | undefined,
+  sessions: readonly MeetingSession[],
+): Permission {
+  if (caller.kind === 'app') {
+    if (!sameTenant(caller, details, sessions)) return { allowed: false, reason: 'the application belongs to another tenant than the meeting' };
+    return caller.roles.includes(DELETE_ALL_ROLE)
+      ? { allowed: true }
+      : { allowed: false, reason: `the application lacks the ${DELETE_ALL_ROLE} app role` };
+  }
+  if (details?.organizerAadObjectId === caller.objectId || meetingRolesOf(caller.objectId, sessions).includes('Organizer')) {
+    return { allowed: true };
+  }
+  return { allowed: false, reason: "only the meeting's organizer may delete its attendance" };
+}
+
+/** App roles are granted per tenant: they open that tenant's meetings, never another tenant's. */
+function sameTenant(caller: Caller, details: MeetingDetails | undefined, sessions: readonly MeetingSession[]): boolean {
+  const meetingTenantId = details?.tenantId ?? sessions[0]?.tenantId;
+  return meetingTenantId === undefined || meetingTenantId === caller.tenantId;
 }
 
 /** How the side panel addresses a caller: as the organizer, a presenter (or co-organizer), an attendee, or an app. */

@@ -89,6 +89,20 @@ export function reportSummary(session: MeetingSession, details: MeetingDetails |
   };
 }
 
+/**
+ * A summary as a caller who may see one record only should see it: the participant count is that of the
+ * records they may see (0 or 1), as in their restricted report, not everyone's.
+ */
+export function restrictSummary(
+  summary: AttendanceReportSummary,
+  session: MeetingSession,
+  visibleRecordId: string | 'all',
+): AttendanceReportSummary {
+  if (visibleRecordId === 'all') return summary;
+  const own = session.participants.some((entry) => entry.intervals.length > 0 && entry.participant.key === visibleRecordId);
+  return { ...summary, totalParticipantCount: own ? 1 : 0 };
+}
+
 /** The full report, records sorted by total time (longest first), then by name. */
 export function buildReport(
   session: MeetingSession,

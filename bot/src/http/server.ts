@@ -8,13 +8,25 @@ import { AppError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { AttendanceStore } from '../store/store.js';
 import type { Bot } from '../teams/bot.js';
+import { MAX_MEETING_ID_LENGTH } from '../teams/meetingRef.js';
 import type { TokenValidator } from './auth/entraToken.js';
+import { FixedWindowLimiter, rateLimitedAuthentication } from './rateLimit.js';
+import { deleteMeetingRoute } from './routes/deleteMeeting.js';
 import { demoConfigRoute, type DemoAccess } from './routes/demoConfig.js';
 import { healthRoute } from './routes/health.js';
 import { liveRoute } from './routes/live.js';
 import { messagesRoute } from './routes/messages.js';
 import { reportRoutes } from './routes/reports.js';
 import { tabFilesRoute } from './routes/tabFiles.js';
+
+/**
+ * Sent with every response. The tab's pages add their Content-Security-Policy (routes/tabFiles.ts) and keep
+ * their own Referrer-Policy; the API's answers are JSON or CSV, never to be sniffed into anything else.
+ */
+const SECURITY_HEADERS = {
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+};
 
 /** Teams activities are small; anything near this is not one. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -24,6 +36,8 @@ export interface ServerDeps {
   adapter: CloudAdapter;
   bot: Bot;
   validateToken: TokenValidator;
+  /** API requests per caller per minute (API_RATE_LIMIT_PER_MINUTE); 0 or absent: no limit. */
+  rateLimitPerMinute?: number;
   logger: Logger;
   now: () => Date;
   /** Demo mode only: the side panel preview's made-up identities. */
@@ -36,8 +50,15 @@ type Handler = (req: Request, res: Response) => Promise<void>;
 type RestifyError = Error & { statusCode?: number; body?: { code?: string }; toJSON?: () => unknown };
 
 export function createServer(deps: ServerDeps): restify.Server {
-  const server = restify.createServer({ name: 'attendance', handleUncaughtExceptions: false });
+  // The router refuses longer path parameters as "no such route" (its default, 100, is shorter than some Teams
+  // meeting ids): up to the longest meeting id an activity may carry, so every recorded meeting can be read.
+  const server = restify.createServer({ name: 'attendance', handleUncaughtExceptions: false, maxParamLength: MAX_MEETING_ID_LENGTH });
   const { logger } = deps;
+  // Before routing, so every answer has them: restify's own 404/405 too, and /api/messages.
+  server.pre((_req: Request, res: Response, next: () => void) => {
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.header(name, value);
+    next();
+  });
   server.use(restify.plugins.queryParser({ mapParams: false }));
   server.use(restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false, mapFiles: false }));
 
@@ -49,13 +70,18 @@ export function createServer(deps: ServerDeps): restify.Server {
     }
   };
 
-  const reports = reportRoutes(deps);
+  // The API's gate: token validation behind a per-caller rate limit. Never /api/messages (Teams must not be
+  // throttled by us) nor /healthz.
+  const limit = deps.rateLimitPerMinute ?? 0;
+  const api = { ...deps, authenticate: rateLimitedAuthentication(deps.validateToken, limit > 0 ? new FixedWindowLimiter(limit) : undefined) };
+  const reports = reportRoutes(api);
   server.post('/api/messages', handle('messages', messagesRoute(deps.adapter, deps.bot, logger)));
   server.get('/api/meetings/:meetingId/attendanceReports', handle('reports.list', reports.list));
   server.get('/api/meetings/:meetingId/attendanceReports/:reportId', handle('reports.one', reports.one));
   server.get('/api/meetings/:meetingId/attendanceReport', handle('reports.latest', reports.latest(false)));
   server.get('/api/meetings/:meetingId/attendanceReport.csv', handle('reports.latest.csv', reports.latest(true)));
-  server.get('/api/meetings/:meetingId/live', handle('live', liveRoute(deps)));
+  server.get('/api/meetings/:meetingId/live', handle('live', liveRoute(api)));
+  server.del('/api/meetings/:meetingId', handle('meetings.delete', deleteMeetingRoute(api)));
   server.get('/healthz', handle('health', healthRoute(deps.store)));
   if (deps.demo) server.get('/tab/demo-config', handle('demo.config', demoConfigRoute(deps.demo)));
   server.get('/tab/*', handle('tab.files', tabFilesRoute()));
@@ -74,6 +100,7 @@ export function createServer(deps: ServerDeps): restify.Server {
 function sendError(req: Request, res: Response, route: string, error: unknown, logger: Logger): void {
   if (error instanceof AppError) {
     logger.warn({ route, method: req.method, url: req.url, status: error.status, code: error.code }, error.message);
+    for (const [name, value] of Object.entries(error.headers)) res.header(name, value);
     res.send(error.status, { error: { code: error.code, message: error.message } });
     return;
   }

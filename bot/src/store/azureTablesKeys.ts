@@ -4,6 +4,7 @@
  * it, the kind of row is a row-key prefix. Pending work has one partition per kind of work instead, so the
  * due items of every meeting are one query away.
  */
+import { createHash } from 'node:crypto';
 import type { MeetingKey } from './store.js';
 
 /**
@@ -18,20 +19,47 @@ export function escapeKey(value: string): string {
   return value.replace(UNSAFE_IN_KEYS, (char) => `~${char.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
+/** Azure Tables keys hold at most 1 KiB (512 UTF-16 units); ours stay well below, with room for prefixes. */
+const MAX_KEY_LENGTH = 400;
+
+/**
+ * A key that fits: short ones unchanged; a longer one (only adversarial input gets there) keeps its start and
+ * ends in "~h" + its SHA-256, which escapeKey never produces (after ~ it writes two hex digits), so keys stay distinct.
+ */
+export function boundedKey(key: string): string {
+  if (key.length <= MAX_KEY_LENGTH) return key;
+  return `${key.slice(0, MAX_KEY_LENGTH - 66)}~h${createHash('sha256').update(key).digest('hex')}`;
+}
+
 /** Teams meeting ids are base64 (they may contain / + =); tenants are escaped too, so the | after them separates. */
 function meetingPart(meeting: MeetingKey): string {
   return `${escapeKey(meeting.tenantId)}|${escapeKey(meeting.meetingId)}`;
 }
 
 export function partitionKeyFor(meeting: MeetingKey): string {
-  return `meeting|${meetingPart(meeting)}`;
+  return boundedKey(`meeting|${meetingPart(meeting)}`);
 }
 
 export const workKeys = {
   partition: (kind: string) => `work|${escapeKey(kind)}`,
   /** One row per meeting and kind, so scheduling again replaces the item. */
-  row: (meeting: MeetingKey) => meetingPart(meeting),
+  row: (meeting: MeetingKey) => boundedKey(meetingPart(meeting)),
 };
+
+/**
+ * One row per meeting saying when anything was last stored for it (for retention), all in one partition so
+ * that the idle ones are one query away. Its row keys always hold a |, so a key without one is free for markers.
+ */
+export const activityKeys = {
+  partition: 'activity',
+  row: (meeting: MeetingKey) => boundedKey(meetingPart(meeting)),
+  /** Marks that the meetings stored before activity rows existed have been given one. */
+  backfilledMarker: 'backfilled',
+};
+
+/** Pending work lives in partitions work|<kind>, and these bound their range ('}' follows '|'). */
+export const WORK_PARTITIONS_FROM = 'work|';
+export const WORK_PARTITIONS_UNTIL = 'work}';
 
 export const EVENT_PREFIX = 'event|';
 /** The first row key after every `event|…` key ('}' follows '|'), to read a meeting's events as one range. */
@@ -39,9 +67,9 @@ export const AFTER_EVENTS = 'event}';
 
 export const rowKeys = {
   /** One stored fact; its key is the event key, so the same fact from a new activity is a duplicate. */
-  event: (eventKey: string) => `${EVENT_PREFIX}${escapeKey(eventKey)}`,
+  event: (eventKey: string) => boundedKey(`${EVENT_PREFIX}${escapeKey(eventKey)}`),
   /** Marks a delivery (activity + kind + person) as stored, so a redelivery with another timestamp is a duplicate. */
-  delivery: (deliveryKey: string) => `delivery|${escapeKey(deliveryKey)}`,
+  delivery: (deliveryKey: string) => boundedKey(`delivery|${escapeKey(deliveryKey)}`),
   meeting: 'meeting',
   claim: (action: string) => `claim|${escapeKey(action)}`,
   lease: (name: string) => `lease|${escapeKey(name)}`,

@@ -2,7 +2,8 @@
  * The store for several instances: Azure Table Storage (or Azure Cosmos DB for Table, same API) through
  * @azure/data-tables. Uniqueness comes from the service (creating a row that exists answers 409), and every
  * read-modify-write uses the row's ETag, so instances sharing a table never need to coordinate otherwise.
- * Row layout: azureTablesKeys.ts; how a batch of events becomes transactions: azureTablesEventRows.ts.
+ * Row layout: azureTablesKeys.ts; how a batch of events becomes transactions: azureTablesEventRows.ts; each
+ * meeting's last activity and deleting a meeting: azureTablesRetention.ts.
  */
 import { odata, RestError, TableClient, type TableEntityResult, type TransactionAction } from '@azure/data-tables';
 import { DefaultAzureCredential } from '@azure/identity';
@@ -10,6 +11,7 @@ import type { AttendanceEvent } from '../attendance/events.js';
 import type { AzureTablesSetting } from '../config.js';
 import { eventTransactions, type EventRows, type Row } from './azureTablesEventRows.js';
 import { AFTER_EVENTS, EVENT_PREFIX, partitionKeyFor, rowKeys, workKeys } from './azureTablesKeys.js';
+import { MeetingActivity } from './azureTablesRetention.js';
 import {
   mergeDefined,
   type AttendanceStore,
@@ -39,10 +41,20 @@ interface LeaseRow {
 }
 
 export class AzureTablesStore implements AttendanceStore {
-  private constructor(private readonly client: TableClient) {}
+  private readonly activity: MeetingActivity;
 
-  /** Connects and creates the table when it is missing. */
-  static async open(setting: AzureTablesSetting): Promise<AzureTablesStore> {
+  private constructor(
+    private readonly client: TableClient,
+    private readonly clock: () => Date,
+  ) {
+    this.activity = new MeetingActivity(client, clock);
+  }
+
+  /**
+   * Connects and creates the table when it is missing. `clock`: the time recorded as each meeting's last
+   * activity (and as claims' time).
+   */
+  static async open(setting: AzureTablesSetting, clock: () => Date = () => new Date()): Promise<AzureTablesStore> {
     const client = setting.connectionString
       ? TableClient.fromConnectionString(setting.connectionString, setting.table, {
           // Plain HTTP is only ever the local emulator: config.ts refuses it anywhere but loopback.
@@ -50,7 +62,7 @@ export class AzureTablesStore implements AttendanceStore {
         })
       : new TableClient(setting.endpoint, setting.table, new DefaultAzureCredential());
     await client.createTable(); // an existing table (409 TableAlreadyExists) is success for the SDK
-    return new AzureTablesStore(client);
+    return new AzureTablesStore(client, clock);
   }
 
   /**
@@ -59,8 +71,10 @@ export class AzureTablesStore implements AttendanceStore {
    * of the others is then stored on its own, its event row and delivery marker still in one transaction.
    */
   async appendEvents(events: readonly AttendanceEvent[]): Promise<{ added: number }> {
+    const transactions = eventTransactions(events); // refuses an event too large before anything is written
+    await this.activity.touch(events);
     let added = 0;
-    for (const transaction of eventTransactions(events)) added += await this.createAll(transaction);
+    for (const transaction of transactions) added += await this.createAll(transaction);
     return { added };
   }
 
@@ -96,6 +110,7 @@ export class AzureTablesStore implements AttendanceStore {
 
   async saveMeeting(update: MeetingRecord): Promise<MeetingRecord> {
     const partitionKey = partitionKeyFor(update);
+    await this.activity.touch([update]);
     return this.retryOnConflict(async () => {
       const current = await this.readRow<BodyRow>(partitionKey, rowKeys.meeting);
       const base: MeetingRecord = current
@@ -115,7 +130,7 @@ export class AzureTablesStore implements AttendanceStore {
   }
 
   async claimOnce(meeting: MeetingKey, action: string): Promise<boolean> {
-    const claim = { partitionKey: partitionKeyFor(meeting), rowKey: rowKeys.claim(action), claimedAt: new Date().toISOString() };
+    const claim = { partitionKey: partitionKeyFor(meeting), rowKey: rowKeys.claim(action), claimedAt: this.clock().toISOString() };
     return this.createIfAbsent([claim]);
   }
 
@@ -178,6 +193,14 @@ export class AzureTablesStore implements AttendanceStore {
     } catch (error) {
       if (!hasStatus(error, 404)) throw error;
     }
+  }
+
+  deleteMeeting(meeting: MeetingKey): Promise<void> {
+    return this.activity.deleteMeeting(meeting);
+  }
+
+  listMeetingsIdleSince(cutoff: Date, limit: number): Promise<MeetingKey[]> {
+    return this.activity.listIdleSince(cutoff, limit);
   }
 
   async health(): Promise<StoreHealth> {

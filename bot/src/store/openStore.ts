@@ -4,6 +4,7 @@ import { AzureTablesStore } from './azureTablesStore.js';
 import { SqliteStore } from './sqliteStore.js';
 import type { AttendanceStore } from './store.js';
 
-export async function openStore(setting: StoreSetting): Promise<AttendanceStore> {
-  return setting.kind === 'sqlite' ? new SqliteStore(setting.path) : AzureTablesStore.open(setting);
+/** `clock`: the time the store records as each meeting's last activity (the app's clock). */
+export async function openStore(setting: StoreSetting, clock: () => Date = () => new Date()): Promise<AttendanceStore> {
+  return setting.kind === 'sqlite' ? new SqliteStore(setting.path, clock) : AzureTablesStore.open(setting, clock);
 }

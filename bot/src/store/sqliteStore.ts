@@ -50,7 +50,24 @@ const MIGRATIONS = [
      PRIMARY KEY (tenant_id, meeting_id, kind)
    );
    CREATE INDEX pending_work_by_due ON pending_work (kind, due_at);`,
+  // When anything was last stored for each meeting (for retention), started from what is already there.
+  `CREATE TABLE meeting_activity (
+     tenant_id TEXT NOT NULL,
+     meeting_id TEXT NOT NULL,
+     last_activity_at TEXT NOT NULL,
+     PRIMARY KEY (tenant_id, meeting_id)
+   );
+   CREATE INDEX meeting_activity_by_time ON meeting_activity (last_activity_at);
+   INSERT INTO meeting_activity (tenant_id, meeting_id, last_activity_at)
+     SELECT tenant_id, meeting_id, MAX(at) FROM (
+       SELECT tenant_id, meeting_id, received_at AS at FROM events
+       UNION ALL
+       SELECT tenant_id, meeting_id, updated_at AS at FROM meetings
+     ) GROUP BY tenant_id, meeting_id;`,
 ];
+
+/** Every table that holds rows of a meeting: what deleting a meeting deletes. */
+const MEETING_TABLES = ['events', 'meetings', 'claims', 'leases', 'pending_work', 'meeting_activity'] as const;
 
 export class SqliteStore implements AttendanceStore {
   private readonly db: Database.Database;
@@ -64,8 +81,15 @@ export class SqliteStore implements AttendanceStore {
   private readonly upsertWork: Database.Statement;
   private readonly selectDueWork: Database.Statement;
   private readonly deleteWork: Database.Statement;
+  private readonly touchMeeting: Database.Statement;
+  private readonly selectIdle: Database.Statement;
+  private readonly deleteMeetingRows: Database.Statement[];
 
-  constructor(path: string) {
+  /** `clock`: the time recorded as each meeting's last activity (and as events' arrival). */
+  constructor(
+    path: string,
+    private readonly clock: () => Date = () => new Date(),
+  ) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     this.db = new Database(path);
     this.db.pragma('journal_mode = WAL');
@@ -99,6 +123,14 @@ export class SqliteStore implements AttendanceStore {
     this.selectDueWork = this.db.prepare('SELECT body FROM pending_work WHERE kind = ? AND due_at <= ? ORDER BY due_at LIMIT ?');
     this.deleteWork = this.db.prepare('DELETE FROM pending_work WHERE tenant_id = ? AND meeting_id = ? AND kind = ?');
     this.deleteLease = this.db.prepare('DELETE FROM leases WHERE tenant_id = ? AND meeting_id = ? AND name = ? AND holder = ?');
+    this.touchMeeting = this.db.prepare(
+      `INSERT INTO meeting_activity (tenant_id, meeting_id, last_activity_at) VALUES (?, ?, ?)
+       ON CONFLICT (tenant_id, meeting_id) DO UPDATE SET last_activity_at = excluded.last_activity_at`,
+    );
+    this.selectIdle = this.db.prepare(
+      'SELECT tenant_id AS tenantId, meeting_id AS meetingId FROM meeting_activity WHERE last_activity_at < ? ORDER BY last_activity_at LIMIT ?',
+    );
+    this.deleteMeetingRows = MEETING_TABLES.map((table) => this.db.prepare(`DELETE FROM ${table} WHERE tenant_id = ? AND meeting_id = ?`));
   }
 
   private migrate(): void {
@@ -113,10 +145,16 @@ export class SqliteStore implements AttendanceStore {
   }
 
   async appendEvents(events: readonly AttendanceEvent[]): Promise<{ added: number }> {
-    const receivedAt = new Date().toISOString();
+    const receivedAt = this.clock().toISOString();
     const insertAll = this.db.transaction((batch: readonly AttendanceEvent[]) => {
       let added = 0;
+      const touched = new Set<string>();
       for (const event of batch) {
+        const meetingKey = JSON.stringify([event.tenantId, event.meetingId]);
+        if (!touched.has(meetingKey)) {
+          touched.add(meetingKey);
+          this.touchMeeting.run(event.tenantId, event.meetingId, receivedAt);
+        }
         added += this.insertEvent.run({
           tenantId: event.tenantId,
           meetingId: event.meetingId,
@@ -139,7 +177,9 @@ export class SqliteStore implements AttendanceStore {
   async saveMeeting(update: MeetingRecord): Promise<MeetingRecord> {
     return this.db.transaction(() => {
       const merged = mergeDefined(this.readMeeting(update) ?? { tenantId: update.tenantId, meetingId: update.meetingId }, update);
-      this.upsertMeeting.run(update.tenantId, update.meetingId, JSON.stringify(merged), new Date().toISOString());
+      const savedAt = this.clock().toISOString();
+      this.upsertMeeting.run(update.tenantId, update.meetingId, JSON.stringify(merged), savedAt);
+      this.touchMeeting.run(update.tenantId, update.meetingId, savedAt);
       return merged;
     }).immediate();
   }
@@ -154,7 +194,7 @@ export class SqliteStore implements AttendanceStore {
   }
 
   async claimOnce(meeting: MeetingKey, action: string): Promise<boolean> {
-    return this.insertClaim.run(meeting.tenantId, meeting.meetingId, action, new Date().toISOString()).changes === 1;
+    return this.insertClaim.run(meeting.tenantId, meeting.meetingId, action, this.clock().toISOString()).changes === 1;
   }
 
   async tryAcquireLease(meeting: MeetingKey, name: string, holder: string, ttlMs: number, now: Date): Promise<boolean> {
@@ -184,6 +224,16 @@ export class SqliteStore implements AttendanceStore {
 
   async completeWork(meeting: MeetingKey, kind: string): Promise<void> {
     this.deleteWork.run(meeting.tenantId, meeting.meetingId, kind);
+  }
+
+  async deleteMeeting(meeting: MeetingKey): Promise<void> {
+    this.db.transaction(() => {
+      for (const statement of this.deleteMeetingRows) statement.run(meeting.tenantId, meeting.meetingId);
+    })();
+  }
+
+  async listMeetingsIdleSince(cutoff: Date, limit: number): Promise<MeetingKey[]> {
+    return this.selectIdle.all(cutoff.toISOString(), limit) as MeetingKey[];
   }
 
   async health(): Promise<StoreHealth> {

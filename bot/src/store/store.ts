@@ -66,6 +66,18 @@ export interface AttendanceStore {
   listDueWork(kind: string, now: Date, limit: number): Promise<PendingWork[]>;
   /** Removes the pending work of this meeting and kind (done, or given up). */
   completeWork(meeting: MeetingKey, kind: string): Promise<void>;
+  /**
+   * Deletes everything stored about one meeting: its events, its record, its one-time claims, its leases and
+   * its pending work of every kind. Deleting a meeting that is not there (any more) is not an error.
+   */
+  deleteMeeting(meeting: MeetingKey): Promise<void>;
+  /**
+   * Meetings whose last activity is before `cutoff`, at most `limit` of them, in no particular order. A
+   * meeting's last activity is the last time, by the store's clock, that events of it were appended (even
+   * ones already stored: a redelivery is activity too) or its record was saved; claims, leases and pending
+   * work do not count. Deleted meetings are not listed.
+   */
+  listMeetingsIdleSince(cutoff: Date, limit: number): Promise<MeetingKey[]>;
   health(): Promise<StoreHealth>;
   close(): Promise<void>;
 }

@@ -1,10 +1,11 @@
 /**
  * The bot: a route table from activity type (and event name) to handler. Each selector is a pure function
- * of the activity; the first match handles the turn, and an activity no route selects is acknowledged and ignored.
+ * of the activity; the first match handles the turn, and an activity no route selects is acknowledged and ignored
+ * (an invoke with an invoke response of 200).
  * (botbuilder's TeamsActivityHandler is not used: its meeting-event parsing is strict and throws on payloads
  * Teams really sends, such as a missing Title or a null JoinUrl.)
  */
-import type { Activity, TurnContext } from 'botbuilder';
+import { ActivityTypes, type Activity, type TurnContext } from 'botbuilder';
 import type { BotDeps } from './botDeps.js';
 import { onCommand } from './handlers/onCommand.js';
 import { botWasAdded, onInstalled } from './handlers/onInstalled.js';
@@ -42,6 +43,10 @@ export function createBot(deps: BotDeps): Bot {
     const route = ROUTES.find((candidate) => candidate.selects(context.activity));
     if (!route) {
       deps.logger.debug({ type: context.activity.type, name: context.activity.name }, 'activity ignored: no route');
+      // An invoke is acknowledged by an invoke response of its own; without one the adapter answers 501.
+      if (context.activity.type === ActivityTypes.Invoke) {
+        await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200 } });
+      }
       return;
     }
     await route.handle(context, deps);

@@ -9,13 +9,32 @@ export interface MeetingRef {
   serviceUrl: string;
 }
 
+/**
+ * The longest meeting id accepted. Teams' are about 100 to 130 characters; the bound keeps every recorded
+ * meeting addressable in a report URL (the HTTP router takes path parameters up to this length, and a request
+ * line only so much) rather than recorded and never readable, and leaves room for the id inside an Azure
+ * Tables row key (512 characters at most, holding the meeting id, the person and the time).
+ */
+export const MAX_MEETING_ID_LENGTH = 256;
+/** Tenant ids are GUIDs; the bound keeps a caller's token (which names the tenant) within header limits. */
+const MAX_TENANT_ID_LENGTH = 128;
+
+/** Text of at most `max` UTF-16 code units, as the router and Azure Tables count them (zod's max counts code points). */
+const textUpTo = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .refine((value) => value.length <= max, `longer than ${max} characters`);
+
+const tenantId = textUpTo(MAX_TENANT_ID_LENGTH);
+
 const refSchema = z.object({
   serviceUrl: z.string().min(1),
-  conversation: z.object({ id: z.string().min(1), tenantId: z.string().min(1).optional() }),
+  conversation: z.object({ id: z.string().min(1), tenantId: tenantId.optional() }),
   channelData: z
     .object({
-      tenant: z.object({ id: z.string().min(1) }).nullish(),
-      meeting: z.object({ id: z.string().min(1) }).nullish(),
+      tenant: z.object({ id: tenantId }).nullish(),
+      meeting: z.object({ id: textUpTo(MAX_MEETING_ID_LENGTH) }).nullish(),
     })
     .nullish(),
 });

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { eventKeyFor, type AttendanceEvent, type Participant, type ParticipantEvent } from '../attendance/events.js';
 import type { MeetingDetails } from '../attendance/meeting.js';
 import { activityTimestamp } from './activityTime.js';
-import { meetingRefOf, type MeetingRef } from './meetingRef.js';
+import { MAX_MEETING_ID_LENGTH, meetingRefOf, type MeetingRef } from './meetingRef.js';
 
 export const MEETING_EVENT_NAMES = {
   start: 'application/vnd.microsoft.meetingStart',
@@ -29,13 +29,19 @@ export type ParseResult<T> = { ok: true; value: T } | { ok: false; problem: stri
 
 const text = z.string().trim().min(1);
 const optionalText = text.nullish().catch(undefined);
+/**
+ * A meeting detail longer than Teams ever sends is ignored, not stored: the meeting record must fit an Azure
+ * Tables property (32K characters), and is written after the events, so a record too large to write failed
+ * the activity after its events were stored, on every retry.
+ */
+const detailText = (maxLength: number) => text.max(maxLength).nullish().catch(undefined);
 
 const lifecycleValueSchema = z
   .object({
     id: optionalText,
-    joinUrl: optionalText,
-    title: optionalText,
-    meetingType: optionalText,
+    joinUrl: detailText(4096),
+    title: detailText(1024),
+    meetingType: detailText(64),
   })
   .nullish();
 
@@ -66,7 +72,12 @@ export function parseMeetingEvent(activity: {
   rawTimestamp?: unknown;
 }): ParseResult<ParsedMeetingEvent> {
   const ref = meetingRefOf(activity);
-  if (!ref) return { ok: false, problem: 'channelData.meeting.id and a tenant id (channelData.tenant.id) are required' };
+  if (!ref) {
+    return {
+      ok: false,
+      problem: `channelData.meeting.id (at most ${MAX_MEETING_ID_LENGTH} characters) and a tenant id (channelData.tenant.id) are required`,
+    };
+  }
   const occurredAt = activityTimestamp(activity);
   if (!occurredAt) return { ok: false, problem: 'timestamp is missing or not a date' };
   const value = camelCaseKeys(activity.value);

@@ -1,5 +1,5 @@
 /**
- * The one gate in front of every read of a meeting (reports, CSV, the side panel's live view): a valid token,
+ * The one gate in front of every read of a meeting (reports, CSV, the side panel's live view) and its deletion: a valid token,
  * the meeting looked up in the caller's own tenant only (another tenant's meeting is simply not found), then
  * attendance/access.ts decides what the caller may see of it.
  */
@@ -9,11 +9,12 @@ import { forbidden, meetingNotFound } from '../../errors.js';
 import type { Logger } from '../../log.js';
 import { loadMeetingAttendance, type MeetingAttendance } from '../../meetings/meetingAttendance.js';
 import type { AttendanceStore } from '../../store/store.js';
-import type { TokenValidator } from '../auth/entraToken.js';
+import type { Authenticate } from '../rateLimit.js';
 
 export interface MeetingReadDeps {
   store: AttendanceStore;
-  validateToken: TokenValidator;
+  /** Token validation behind the per-caller rate limit. */
+  authenticate: Authenticate;
   logger: Logger;
 }
 
@@ -29,18 +30,27 @@ export interface MeetingRead {
  * `purpose` names the read in the log line of a refusal ("report access refused").
  */
 export async function authoriseMeetingRead(deps: MeetingReadDeps, req: Request, purpose: string): Promise<MeetingRead> {
-  const caller = await deps.validateToken(req.header('authorization'));
-  const meetingId = req.params['meetingId'] as string;
-  const attendance = await loadMeetingAttendance(deps.store, { tenantId: caller.tenantId, meetingId });
-  if (!attendance.meeting && attendance.sessions.length === 0) throw meetingNotFound();
+  const { caller, attendance } = await authenticateAndLoad(deps, req);
   const visibility = visibilityFor(caller, attendance.meeting, attendance.sessions);
   if (!visibility.allowed) {
-    deps.logger.warn({ meetingId, caller: describeCaller(caller), reason: visibility.reason }, `${purpose} access refused`);
+    deps.logger.warn({ meetingId: req.params['meetingId'] as string, caller: describeCaller(caller), reason: visibility.reason }, `${purpose} access refused`);
     throw forbidden(visibility.reason);
   }
   return { caller, attendance, visibleRecords: visibility.records === 'all' ? 'all' : visibility.recordId };
 }
 
-function describeCaller(caller: Caller): string {
+/** The caller (from the token) and the meeting named by the route, looked up in the caller's tenant only: 404 if nothing is recorded there. */
+export async function authenticateAndLoad(
+  deps: Pick<MeetingReadDeps, 'store' | 'authenticate'>,
+  req: Request,
+): Promise<{ caller: Caller; attendance: MeetingAttendance }> {
+  const caller = await deps.authenticate(req);
+  const meetingId = req.params['meetingId'] as string;
+  const attendance = await loadMeetingAttendance(deps.store, { tenantId: caller.tenantId, meetingId });
+  if (!attendance.meeting && attendance.sessions.length === 0) throw meetingNotFound();
+  return { caller, attendance };
+}
+
+export function describeCaller(caller: Caller): string {
   return caller.kind === 'app' ? `app ${caller.appId}` : `user ${caller.objectId}`;
 }

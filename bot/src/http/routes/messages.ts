@@ -6,6 +6,7 @@
 import type { CloudAdapter } from 'botbuilder';
 import type { Request, Response } from 'restify';
 import type { Logger } from '../../log.js';
+import { parseActivityEnvelope } from '../../teams/activityEnvelope.js';
 import type { Bot } from '../../teams/bot.js';
 import { AppError, badRequest } from '../../errors.js';
 
@@ -35,6 +36,9 @@ export function messagesRoute(adapter: CloudAdapter, bot: Bot, logger: Logger) {
     if (body === null || typeof body !== 'object' || Array.isArray(body)) {
       throw badRequest('The body must be a JSON Bot Framework activity (Content-Type: application/json).');
     }
+    const envelope = parseActivityEnvelope(body);
+    if (!envelope.ok) throw badRequest(`Not a Bot Framework activity: ${envelope.problem}`);
+    req.body = { ...body, ...envelope.value };
     const captured = new CapturedResponse();
     let failure: unknown;
     try {

@@ -8,7 +8,7 @@
  */
 import type { Request, Response } from 'restify';
 import { reportToCsv } from '../../attendance/csv.js';
-import { buildReport, reportSummary, restrictReport, type AttendanceReport } from '../../attendance/report.js';
+import { buildReport, reportSummary, restrictReport, restrictSummary, type AttendanceReport } from '../../attendance/report.js';
 import { reportNotFound } from '../../errors.js';
 import type { MeetingAttendance } from '../../meetings/meetingAttendance.js';
 import { authoriseMeetingRead, type MeetingReadDeps } from './meetingAccess.js';
@@ -46,8 +46,9 @@ export function reportRoutes(deps: ReportRouteDeps) {
 
   return {
     list: async (req: Request, res: Response) => {
-      const { attendance } = await authorise(req);
-      res.send(200, { value: attendance.sessions.map((session) => reportSummary(session, attendance.meeting)) });
+      const { attendance, visibleRecords } = await authorise(req);
+      const summaries = attendance.sessions.map((session) => restrictSummary(reportSummary(session, attendance.meeting), session, visibleRecords));
+      res.send(200, { value: summaries });
     },
     one: async (req: Request, res: Response) => {
       const { attendance, visibleRecords } = await authorise(req);

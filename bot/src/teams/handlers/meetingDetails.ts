@@ -9,7 +9,12 @@ import type { MeetingRef } from '../meetingRef.js';
 /** A failed details fetch is tried again on a later activity, but not more often than this. */
 const DETAILS_RETRY_MS = 60_000;
 
-/** Saves what an activity tells about its meeting; `seenAt` moves "tracking since" earlier, never later. */
+/**
+ * Saves what an activity tells about its meeting; `seenAt` moves "tracking since" earlier, never later.
+ * Every activity of a meeting passes here, so the record is written only when the activity tells something
+ * new: rewriting it for every join of a storm made it the hottest row in the store, and on Azure Tables
+ * concurrent rewrites of one row conflict until the retries run out (a 500 for an event already recorded).
+ */
 export async function rememberMeeting(
   deps: BotDeps,
   ref: MeetingRef,
@@ -18,14 +23,20 @@ export async function rememberMeeting(
 ): Promise<MeetingRecord> {
   const known = await deps.store.getMeeting(ref);
   const trackingSince = known?.trackingSince && known.trackingSince < seenAt ? known.trackingSince : seenAt;
-  return deps.store.saveMeeting({
+  const update: MeetingRecord = {
     ...details,
     tenantId: ref.tenantId,
     meetingId: ref.meetingId,
     chatId: ref.chatId,
     serviceUrl: ref.serviceUrl,
     trackingSince,
-  });
+  };
+  if (known && tellsNothingNew(known, update)) return known;
+  return deps.store.saveMeeting(update);
+}
+
+function tellsNothingNew(known: MeetingRecord, update: MeetingRecord): boolean {
+  return Object.entries(update).every(([field, value]) => value === undefined || known[field as keyof MeetingRecord] === value);
 }
 
 /** Fetches Teams' meeting details unless already known; on failure keeps what is known and retries later. */

@@ -13,7 +13,8 @@ import { followUp } from './notices.js';
 
 export async function onCommand(context: TurnContext, deps: BotDeps): Promise<void> {
   const botName = context.activity.recipient?.name || 'Attendance';
-  const command = parseCommand(TurnContext.removeRecipientMention(context.activity) ?? context.activity.text);
+  // botbuilder's mention removal edits the text and assumes there is some: a message without text asks for help.
+  const command = parseCommand(context.activity.text ? TurnContext.removeRecipientMention(context.activity) : undefined);
   const ref = meetingRefOf(context.activity);
   deps.logger.info({ command, meetingId: ref?.meetingId }, 'chat command');
   if (command === 'help') {
