@@ -7,18 +7,16 @@
  * Every byte it writes to stdout and stderr is kept, and none of the secrets or tokens may appear in it.
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import { BotFrameworkIssuer } from '../support/botFrameworkIssuer.js';
 import { Azurite } from '../support/azurite.js';
 import { FakeConnector } from '../support/fakeConnector.js';
 import { postActivity, TeamsMeeting } from '../support/meeting.js';
 import { ana, bob, TENANT_ID } from '../support/people.js';
-import { killWithTestRun, stopProcess } from '../support/processes.js';
+import { spawnApp, stopProcess } from '../support/processes.js';
 import { CLIENT_ID, TokenIssuer } from '../support/tokens.js';
 
-const REPOSITORY = fileURLToPath(new URL('../..', import.meta.url));
 const BOT_ID = '11111111-2222-4333-8444-555555555555';
 const JWT = /eyJ[\w-]{10,}\.eyJ[\w-]{10,}\.[\w-]{20,}/;
 
@@ -29,18 +27,7 @@ class LoggedApp {
   private constructor(private readonly child: ChildProcess) {}
 
   static async start(env: Record<string, string>): Promise<LoggedApp> {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'bot/src/index.ts'], {
-      cwd: REPOSITORY,
-      env: {
-        PATH: process.env['PATH'] ?? '',
-        ...(process.env['NODE_V8_COVERAGE'] ? { NODE_V8_COVERAGE: process.env['NODE_V8_COVERAGE'] } : {}),
-        PORT: '0',
-        HOST: '127.0.0.1',
-        ...env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    killWithTestRun(child);
+    const child = spawnApp(env);
     const app = new LoggedApp(child);
     child.stderr?.on('data', (chunk: Buffer) => {
       app.output += chunk.toString('utf8');

@@ -3,12 +3,10 @@
  * build is needed), configured only by environment variables, on a port the OS picks. For what one process
  * cannot show: several instances sharing a store.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
 import type { LogLine } from './server.js';
-import { killWithTestRun, stopProcess } from './processes.js';
+import { spawnApp, stopProcess } from './processes.js';
 
-const REPOSITORY = fileURLToPath(new URL('../..', import.meta.url));
 const START_TIMEOUT_MS = 20_000;
 
 export class AppProcess {
@@ -24,18 +22,7 @@ export class AppProcess {
    * must not leak in). NODE_V8_COVERAGE is kept so that c8 counts the code the process runs.
    */
   static async start(env: Record<string, string>): Promise<AppProcess> {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'bot/src/index.ts'], {
-      cwd: REPOSITORY,
-      env: {
-        PATH: process.env['PATH'] ?? '',
-        ...(process.env['NODE_V8_COVERAGE'] ? { NODE_V8_COVERAGE: process.env['NODE_V8_COVERAGE'] } : {}),
-        PORT: '0',
-        HOST: '127.0.0.1',
-        ...env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    killWithTestRun(child);
+    const child = spawnApp(env);
     const logs: LogLine[] = [];
     let stderr = '';
     child.stderr?.on('data', (chunk: Buffer) => {

@@ -2,7 +2,10 @@
  * Child processes the tests start (Azurite, app servers) never outlive the test run: stopped by the tests'
  * after hooks, and killed here if the run ends another way (mocha --exit, a crash, Ctrl-C, a CI timeout).
  */
-import type { ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const REPOSITORY = fileURLToPath(new URL('../..', import.meta.url));
 
 const STOP_GRACE_MS = 2_000;
 const running = new Set<ChildProcess>();
@@ -33,4 +36,25 @@ export async function stopProcess(child: ChildProcess): Promise<void> {
   const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
   await exited;
   clearTimeout(timer);
+}
+
+/**
+ * Starts the app (bot/src/index.ts through tsx, no build needed) as its own process, with `env` on top of a
+ * clean environment (the developer's own ATTENDANCE_STORE or BOT_ID must not leak in), on a port the OS picks.
+ * NODE_V8_COVERAGE is kept so that c8 counts the code the process runs.
+ */
+export function spawnApp(env: Record<string, string>): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bot/src/index.ts'], {
+    cwd: REPOSITORY,
+    env: {
+      PATH: process.env['PATH'] ?? '',
+      ...(process.env['NODE_V8_COVERAGE'] ? { NODE_V8_COVERAGE: process.env['NODE_V8_COVERAGE'] } : {}),
+      PORT: '0',
+      HOST: '127.0.0.1',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  killWithTestRun(child);
+  return child;
 }
