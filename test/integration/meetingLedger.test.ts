@@ -163,7 +163,7 @@ describe('meeting ledger over HTTP: a Meet Now meeting as Teams delivers it', fu
       assert.equal(latest.status, 200, latest.text);
       assert.match(latest.contentType ?? '', /^text\/csv/);
       const rows = parseCsv(latest.text);
-      assert.deepEqual(rows[0], ['Name', 'Email', 'Role', 'First join', 'Last leave', 'Total seconds', 'Total', 'Sessions']);
+      assert.deepEqual(rows[0], ['Name', 'Email', 'Role', 'First join', 'Last leave', 'Total seconds', 'Total', 'Sessions', 'Accuracy']);
       assert.deepEqual(
         rows.slice(1),
         EXPECTED.map((row) => [
@@ -175,6 +175,7 @@ describe('meeting ledger over HTTP: a Meet Now meeting as Teams delivers it', fu
           String(row.seconds),
           row.total,
           String(row.sessions),
+          'exact (Teams events)',
         ]),
       );
       const reportId = (await getMeetingApi(server.url, meeting.meetingId, '/attendanceReport', token)).json.id as string;

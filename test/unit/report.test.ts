@@ -203,7 +203,8 @@ describe('report: Graph-shaped attendance reports', () => {
 });
 
 describe('csv: the report as a spreadsheet', () => {
-  const HEADER = 'Name,Email,Role,First join,Last leave,Total seconds,Total,Sessions';
+  const HEADER = 'Name,Email,Role,First join,Last leave,Total seconds,Total,Sessions,Accuracy';
+  const EXACT = 'exact (Teams events)';
 
   function csvLines(csv: string): string[] {
     assert.ok(csv.endsWith('\r\n'), 'ends with CRLF');
@@ -234,8 +235,8 @@ describe('csv: the report as a spreadsheet', () => {
     const lines = csvLines(reportToCsv(reportFor(events)));
     assert.deepEqual(lines, [
       HEADER,
-      'Bob Student,,Attendee,2025-11-26T09:01:00.000Z,2025-11-26T09:30:00.000Z,1740,29m 0s,1',
-      'Ana Teacher,ana@contoso.test,Organizer,2025-11-26T09:00:05.456Z,2025-11-26T09:16:54.789Z,888,14m 48s,2',
+      `Bob Student,,Attendee,2025-11-26T09:01:00.000Z,2025-11-26T09:30:00.000Z,1740,29m 0s,1,${EXACT}`,
+      `Ana Teacher,ana@contoso.test,Organizer,2025-11-26T09:00:05.456Z,2025-11-26T09:16:54.789Z,888,14m 48s,2,${EXACT}`,
     ]);
   });
 
@@ -248,7 +249,7 @@ describe('csv: the report as a spreadsheet', () => {
     const report = reportFor([meetingStarted(at('09:00')), joined(bob, at('09:01'))], details, at('09:11'));
     assert.deepEqual(csvLines(reportToCsv(report)), [
       HEADER,
-      'Bob Student,,Attendee,2025-11-26T09:01:00.000Z,,600,10m 0s,1',
+      `Bob Student,,Attendee,2025-11-26T09:01:00.000Z,,600,10m 0s,1,${EXACT}`,
     ]);
   });
 
@@ -282,7 +283,7 @@ describe('csv: the report as a spreadsheet', () => {
 
   it('defuses and quotes a formula that also contains a comma', () => {
     const csv = reportToCsv(reportWithName('=1+2,3'));
-    assert.equal(csv.split('\r\n')[1], `"'=1+2,3",,Attendee,2025-11-26T09:00:00.000Z,2025-11-26T09:16:49.000Z,1009,16m 49s,1`);
+    assert.equal(csv.split('\r\n')[1], `"'=1+2,3",,Attendee,2025-11-26T09:00:00.000Z,2025-11-26T09:16:49.000Z,1009,16m 49s,1,${EXACT}`);
   });
 
   it('defuses formula characters in the email column too', () => {

@@ -40,6 +40,7 @@ describe('chat cards', () => {
     const card = reportCard(meetingWith(4, false)).content;
     const texts = cardTexts(card);
     assert.ok(texts.includes('Meet Now (instant) · 4 participants'));
+    assert.ok(texts.includes('Accuracy: Exact (Teams events).'));
     assert.ok(texts.some((text) => text.endsWith('· in progress')));
     assert.deepEqual(attendanceRows(card).map((row) => row['Last leave']).filter((value) => value === 'present').length, 2);
   });

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { accuracyOf } from '../../bot/src/attendance/accuracy.js';
+import { reportToCsv } from '../../bot/src/attendance/csv.js';
 import { buildSessions } from '../../bot/src/attendance/ledger.js';
 import { buildReport, restrictReport } from '../../bot/src/attendance/report.js';
 import { ana, at, bob, foundPresent, guest, joined, left, meetingEnded, meetingStarted, single } from '../support/attendanceEvents.js';
@@ -34,6 +35,7 @@ describe('sources: which facts count, and how exact the report says it is', () =
     assert.equal(recordOf(report, bob.key).totalAttendanceInSeconds, 1200);
     assert.equal(recordOf(report, bob.key).attendanceBasis, 'sampled');
     assert.deepEqual(report.accuracy, { basis: 'sampled', statement: 'Sampled every 30 s, ±30 s.', sampleIntervalSeconds: 30 });
+    assert.ok(reportToCsv(report).split('\r\n')[1]?.endsWith(',1200,20m 0s,1,"sampled every 30 s, ±30 s"'));
   });
 
   it("lets a person's real Teams events win over samples of the same person", () => {

@@ -28,6 +28,11 @@ const PHRASES: Record<AttendanceBasis, (sampleSeconds: number) => string> = {
   sampled: (sampleSeconds) => `sampled every ${sampleSeconds} s, ±${sampleSeconds} s`,
 };
 
+/** How exact one participant's figures are, e.g. "exact (Teams events)" or "sampled every 30 s, ±30 s". */
+export function basisPhrase(basis: AttendanceBasis, sampleSeconds: number): string {
+  return PHRASES[basis](sampleSeconds);
+}
+
 export function accuracyOf(bases: readonly AttendanceBasis[], sampleSeconds: number): Accuracy {
   const sampleIntervalSeconds = bases.includes('sampled') ? sampleSeconds : 0;
   if (bases.length === 0) return { basis: 'none', statement: 'No attendance recorded yet.', sampleIntervalSeconds };

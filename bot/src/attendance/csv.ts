@@ -1,8 +1,9 @@
 /** The attendance report as CSV, one row per participant, for spreadsheets and LMS imports. */
+import { basisPhrase } from './accuracy.js';
 import { formatDuration } from './duration.js';
 import type { AttendanceReport } from './report.js';
 
-const HEADER = ['Name', 'Email', 'Role', 'First join', 'Last leave', 'Total seconds', 'Total', 'Sessions'];
+const HEADER = ['Name', 'Email', 'Role', 'First join', 'Last leave', 'Total seconds', 'Total', 'Sessions', 'Accuracy'];
 
 export function reportToCsv(report: AttendanceReport): string {
   const rows = report.attendanceRecords.map((record) => {
@@ -17,6 +18,7 @@ export function reportToCsv(report: AttendanceReport): string {
       String(record.totalAttendanceInSeconds),
       formatDuration(record.totalAttendanceInSeconds),
       String(intervals.length),
+      basisPhrase(record.attendanceBasis, report.accuracy.sampleIntervalSeconds),
     ];
   });
   return [HEADER, ...rows].map((row) => row.map(csvField).join(',')).join('\r\n') + '\r\n';

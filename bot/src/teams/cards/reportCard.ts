@@ -31,6 +31,7 @@ const REPORT_TEMPLATE = {
     { type: 'TextBlock', text: 'Attendance: ${title}', weight: 'Bolder', size: 'Medium', wrap: true },
     { type: 'TextBlock', text: '${typeLabel}', isSubtle: true, spacing: 'None', wrap: true },
     { type: 'TextBlock', text: '${period}', spacing: 'Small', wrap: true },
+    { type: 'TextBlock', text: '${accuracy}', isSubtle: true, wrap: true, spacing: 'Small' },
     { type: 'TextBlock', $when: '${notes != ""}', text: '${notes}', wrap: true, color: 'Warning', spacing: 'Small' },
     {
       type: 'ColumnSet',
@@ -58,6 +59,7 @@ export function reportCard(report: AttendanceReport): Attachment {
     period: report.meetingEndDateTime
       ? `${cardDateTime(report.meetingStartDateTime)} – ${cardTime(report.meetingEndDateTime)}`
       : `Started ${cardDateTime(report.meetingStartDateTime)} · in progress`,
+    accuracy: `Accuracy: ${report.accuracy.statement}`,
     notes: reportNotes(report).join(' '),
     rows: shown.map((record) => {
       const intervals = record.attendanceIntervals;
