@@ -6,33 +6,19 @@
 import assert from 'node:assert/strict';
 import { INSTANT_MEETING_NOTICE, welcomeText } from '../../bot/src/teams/cards/messages.js';
 import { adaptiveCardOf, attendanceRows } from '../support/cards.js';
-import { defaultMeetingInfo, FakeConnector } from '../support/fakeConnector.js';
+import { useTestEnvironment } from '../support/environment.js';
+import { defaultMeetingInfo } from '../support/fakeConnector.js';
 import { on, TeamsMeeting } from '../support/meeting.js';
 import { ana, bob, carol, dan, eve, guest, TENANT_ID } from '../support/people.js';
 import { getMeetingApi } from '../support/reportApi.js';
-import { LOG_LEVEL, TestServer } from '../support/server.js';
-import { TokenIssuer } from '../support/tokens.js';
+import { LOG_LEVEL } from '../support/server.js';
 
 describe('install: the app added to a meeting chat while the meeting runs', function () {
-  let tokens: TokenIssuer;
-  let connector: FakeConnector;
-  let server: TestServer;
-
-  before(async () => {
-    tokens = await TokenIssuer.start();
-    connector = await FakeConnector.start();
-    server = await TestServer.start({ jwksUri: tokens.jwksUri });
-  });
-
-  after(async () => {
-    await server?.dispose();
-    await connector?.close();
-    await tokens?.close();
-  });
+  const env = useTestEnvironment();
 
   const report = async (meeting: TeamsMeeting) => {
-    const token = await tokens.appToken({ roles: ['Attendance.Read.All'] });
-    const answer = await getMeetingApi(server.url, meeting.meetingId, '/attendanceReport', token);
+    const token = await env.tokens.appToken({ roles: ['Attendance.Read.All'] });
+    const answer = await getMeetingApi(env.server.url, meeting.meetingId, '/attendanceReport', token);
     assert.equal(answer.status, 200, answer.text);
     return answer.json;
   };
@@ -44,30 +30,30 @@ describe('install: the app added to a meeting chat while the meeting runs', func
     let install: any;
 
     before(async () => {
-      meeting = new TeamsMeeting(() => server.url, connector.url);
+      meeting = new TeamsMeeting(() => env.server.url, env.connector.url);
       // In the chat: Ana, Bob and Carol (in the meeting), Eve (not in it), Dan (unknown to the meeting),
       // and a guest without an Entra id (who cannot be looked up).
-      connector.scriptChatMembers(meeting.chatId, [ana, guest, bob, eve, carol, dan]);
-      connector.scriptRoster(meeting.meetingId, [
+      env.connector.scriptChatMembers(meeting.chatId, [ana, guest, bob, eve, carol, dan]);
+      env.connector.scriptRoster(meeting.meetingId, [
         { person: ana, inMeeting: true },
         { person: bob, inMeeting: true },
         { person: carol, inMeeting: true },
         { person: eve, inMeeting: false },
       ]);
       install = meeting.installed(on('09:02:10.000'));
-      server.clock.set(on('09:12:10.000'));
+      env.server.clock.set(on('09:12:10.000'));
       await meeting.send(install);
       await meeting.send(install); // Teams redelivers
     });
 
     it('fetches the meeting details from the connector, by the meeting id', () => {
-      assert.ok(connector.meetingInfoRequests(meeting.meetingId).length >= 1);
+      assert.ok(env.connector.meetingInfoRequests(meeting.meetingId).length >= 1);
     });
 
     it('reads every page of the chat members and asks Teams about each member with an Entra id', () => {
-      const pages = connector.requestsTo(`/v3/conversations/${meeting.chatId}/pagedmembers`);
+      const pages = env.connector.requestsTo(`/v3/conversations/${meeting.chatId}/pagedmembers`);
       assert.deepEqual(pages.slice(0, 3).map((page) => page.query.get('continuationToken')), [null, '2', '4']);
-      const lookups = connector.requestsTo(`/v1/meetings/${meeting.meetingId}/participants/`);
+      const lookups = env.connector.requestsTo(`/v1/meetings/${meeting.meetingId}/participants/`);
       const asked = new Set(lookups.map((lookup) => lookup.path.split('/').at(-1)));
       assert.deepEqual(asked, new Set([ana, bob, eve, carol, dan].map((person) => person.aadObjectId)));
       assert.ok(lookups.every((lookup) => lookup.query.get('tenantId') === TENANT_ID));
@@ -93,13 +79,13 @@ describe('install: the app added to a meeting chat while the meeting runs', func
     });
 
     it('posts the welcome message once, even when the install is redelivered', () => {
-      const welcomes = connector.activitiesIn(meeting.chatId).filter((posted) => posted.body.text === welcomeText('Attendance'));
+      const welcomes = env.connector.activitiesIn(meeting.chatId).filter((posted) => posted.body.text === welcomeText('Attendance'));
       assert.equal(welcomes.length, 1);
       assert.equal(welcomes[0]?.replyToId, install.id);
     });
 
     it('posts the instant-meeting notice once (the details say MeetNow)', () => {
-      const notices = connector.activitiesIn(meeting.chatId).filter((posted) => posted.body.text === INSTANT_MEETING_NOTICE);
+      const notices = env.connector.activitiesIn(meeting.chatId).filter((posted) => posted.body.text === INSTANT_MEETING_NOTICE);
       assert.equal(notices.length, 1);
     });
 
@@ -119,7 +105,7 @@ describe('install: the app added to a meeting chat while the meeting runs', func
           ['Ana Teacher', 1070, true],
         ],
       );
-      const summary = connector.activitiesIn(meeting.chatId).find((posted) => adaptiveCardOf(posted));
+      const summary = env.connector.activitiesIn(meeting.chatId).find((posted) => adaptiveCardOf(posted));
       assert.ok(summary, 'no summary card was posted at the meeting end');
       assert.deepEqual(
         attendanceRows(adaptiveCardOf(summary)).map((row) => row['Name']),
@@ -130,36 +116,36 @@ describe('install: the app added to a meeting chat while the meeting runs', func
 
   describe('when Teams cannot give the meeting details', () => {
     it('records the events anyway (2xx) and fetches the details on a later activity', async () => {
-      const meeting = new TeamsMeeting(() => server.url, connector.url);
-      connector.scriptMeetingInfo(meeting.meetingId, { status: 500 });
-      server.clock.set(on('09:02:10.000'));
+      const meeting = new TeamsMeeting(() => env.server.url, env.connector.url);
+      env.connector.scriptMeetingInfo(meeting.meetingId, { status: 500 });
+      env.server.clock.set(on('09:02:10.000'));
       await meeting.send(meeting.installed(on('09:02:10.000')));
-      const attemptsAtInstall = connector.meetingInfoRequests(meeting.meetingId).length;
+      const attemptsAtInstall = env.connector.meetingInfoRequests(meeting.meetingId).length;
       assert.ok(attemptsAtInstall >= 1, 'the details were not asked for');
       await meeting.send(meeting.joined(on('09:03:00.000'), [bob]));
-      assert.equal(connector.meetingInfoRequests(meeting.meetingId).length, attemptsAtInstall, 'a failed fetch is not retried at once');
-      assert.ok(server.logsMatching('meeting details unavailable', LOG_LEVEL.warn).some((line) => line['meetingId'] === meeting.meetingId));
+      assert.equal(env.connector.meetingInfoRequests(meeting.meetingId).length, attemptsAtInstall, 'a failed fetch is not retried at once');
+      assert.ok(env.server.logsMatching('meeting details unavailable', LOG_LEVEL.warn).some((line) => line['meetingId'] === meeting.meetingId));
 
       let json = await report(meeting);
       assert.equal(json.meetingType, null);
       assert.equal(recordOf(json, bob).attendanceIntervals[0].joinDateTime, '2025-11-26T09:03:00.000Z');
 
-      connector.scriptMeetingInfo(meeting.meetingId, { body: defaultMeetingInfo(meeting.meetingId) });
-      server.clock.advance(61_000);
+      env.connector.scriptMeetingInfo(meeting.meetingId, { body: defaultMeetingInfo(meeting.meetingId) });
+      env.server.clock.advance(61_000);
       await meeting.send(meeting.left(on('09:04:00.000'), [bob]));
-      assert.equal(connector.meetingInfoRequests(meeting.meetingId).length, attemptsAtInstall + 1);
+      assert.equal(env.connector.meetingInfoRequests(meeting.meetingId).length, attemptsAtInstall + 1);
       json = await report(meeting);
       assert.equal(json.meetingTitle, 'Physics 101');
       assert.equal(json.meetingType, 'MeetNow');
       assert.equal(recordOf(json, bob).totalAttendanceInSeconds, 60);
-      const notices = connector.activitiesIn(meeting.chatId).filter((posted) => posted.body.text === INSTANT_MEETING_NOTICE);
+      const notices = env.connector.activitiesIn(meeting.chatId).filter((posted) => posted.body.text === INSTANT_MEETING_NOTICE);
       assert.equal(notices.length, 1, 'the instant-meeting notice follows once the type is known');
     });
 
     it('answers a join within the connector timeout when the details call hangs, and records it', async function () {
       this.timeout(10_000);
-      const meeting = new TeamsMeeting(() => server.url, connector.url);
-      connector.scriptMeetingInfo(meeting.meetingId, 'hang');
+      const meeting = new TeamsMeeting(() => env.server.url, env.connector.url);
+      env.connector.scriptMeetingInfo(meeting.meetingId, 'hang');
       const startedAt = Date.now();
       await meeting.send(meeting.joined(on('09:03:00.000'), [bob]));
       assert.ok(Date.now() - startedAt < 8000, 'the bot waited too long for the connector');
@@ -169,12 +155,12 @@ describe('install: the app added to a meeting chat while the meeting runs', func
   });
 
   it('records nothing when added to a chat that is not a meeting, and answers 2xx', async () => {
-    const meeting = new TeamsMeeting(() => server.url, connector.url);
+    const meeting = new TeamsMeeting(() => env.server.url, env.connector.url);
     const install = meeting.installed(on('09:02:10.000'));
     install.conversation = { id: '19:groupchat-not-a-meeting@thread.v2', conversationType: 'groupChat', tenantId: TENANT_ID };
     delete install.channelData.meeting;
     await meeting.send(install);
-    assert.equal(connector.activitiesIn('19:groupchat-not-a-meeting@thread.v2').length, 0);
-    assert.equal(server.logsMatching('added outside a meeting chat').length, 1);
+    assert.equal(env.connector.activitiesIn('19:groupchat-not-a-meeting@thread.v2').length, 0);
+    assert.equal(env.server.logsMatching('added outside a meeting chat').length, 1);
   });
 });

@@ -7,12 +7,10 @@
 import assert from 'node:assert/strict';
 import Database from 'better-sqlite3';
 import { MAX_MEETING_ID_LENGTH } from '../../bot/src/teams/meetingRef.js';
-import { FakeConnector } from '../support/fakeConnector.js';
+import { useTestEnvironment } from '../support/environment.js';
 import { on, postActivity, TeamsMeeting } from '../support/meeting.js';
 import { ana, bob } from '../support/people.js';
 import { getMeetingApi } from '../support/reportApi.js';
-import { TestServer } from '../support/server.js';
-import { TokenIssuer } from '../support/tokens.js';
 
 /** A base64 meeting id of exactly `length` characters, with the + / = that need URL-encoding. */
 function meetingIdOfLength(length: number): string {
@@ -20,24 +18,10 @@ function meetingIdOfLength(length: number): string {
 }
 
 describe('meeting ids of every length Teams may send', function () {
-  let tokens: TokenIssuer;
-  let connector: FakeConnector;
-  let server: TestServer;
-
-  before(async () => {
-    tokens = await TokenIssuer.start();
-    connector = await FakeConnector.start();
-    server = await TestServer.start({ jwksUri: tokens.jwksUri });
-  });
-
-  after(async () => {
-    await server?.dispose();
-    await connector?.close();
-    await tokens?.close();
-  });
+  const env = useTestEnvironment();
 
   const playMeeting = async (meetingId: string) => {
-    const meeting = new TeamsMeeting(() => server.url, connector.url, { meetingId });
+    const meeting = new TeamsMeeting(() => env.server.url, env.connector.url, { meetingId });
     await meeting.play(
       meeting.started(on('09:00:00.000')),
       meeting.joined(on('09:00:10.000'), [ana, bob]),
@@ -50,12 +34,12 @@ describe('meeting ids of every length Teams may send', function () {
   for (const length of [101, 200, MAX_MEETING_ID_LENGTH]) {
     it(`records a meeting whose id is ${length} characters and serves its reports, CSV and live view`, async () => {
       const meeting = await playMeeting(meetingIdOfLength(length));
-      const token = await tokens.appToken({ roles: ['Attendance.Read.All'] });
+      const token = await env.tokens.appToken({ roles: ['Attendance.Read.All'] });
       for (const path of ['/attendanceReports', '/attendanceReport', '/attendanceReport.csv', '/live']) {
-        const answer = await getMeetingApi(server.url, meeting.meetingId, path, token);
+        const answer = await getMeetingApi(env.server.url, meeting.meetingId, path, token);
         assert.equal(answer.status, 200, `${path}: ${answer.text}`);
       }
-      const report = await getMeetingApi(server.url, meeting.meetingId, '/attendanceReport', token);
+      const report = await getMeetingApi(env.server.url, meeting.meetingId, '/attendanceReport', token);
       assert.deepEqual(
         report.json.attendanceRecords.map((record: any) => [record.identity.displayName, record.totalAttendanceInSeconds]),
         [
@@ -68,20 +52,20 @@ describe('meeting ids of every length Teams may send', function () {
 
   it(`records and serves a meeting whose id is ${MAX_MEETING_ID_LENGTH} UTF-16 units of characters outside the BMP`, async () => {
     const meeting = await playMeeting(`${'𝞏'.repeat(MAX_MEETING_ID_LENGTH / 2 - 1)}==`);
-    const token = await tokens.appToken({ roles: ['Attendance.Read.All'] });
-    const answer = await getMeetingApi(server.url, meeting.meetingId, '/attendanceReport', token);
+    const token = await env.tokens.appToken({ roles: ['Attendance.Read.All'] });
+    const answer = await getMeetingApi(env.server.url, meeting.meetingId, '/attendanceReport', token);
     assert.equal(answer.status, 200, answer.text);
   });
 
   it(`refuses an event whose meeting id is longer than ${MAX_MEETING_ID_LENGTH} characters, and records nothing of it`, async () => {
     const meetingId = meetingIdOfLength(MAX_MEETING_ID_LENGTH + 1);
-    const meeting = new TeamsMeeting(() => server.url, connector.url, { meetingId });
-    const response = await postActivity(server.url, meeting.joined(on('09:00:10.000'), [ana]));
+    const meeting = new TeamsMeeting(() => env.server.url, env.connector.url, { meetingId });
+    const response = await postActivity(env.server.url, meeting.joined(on('09:00:10.000'), [ana]));
     const text = await response.text();
     assert.equal(response.status, 400, text);
     assert.equal(JSON.parse(text).error.code, 'BadActivity');
     assert.match(JSON.parse(text).error.message, new RegExp(`at most ${MAX_MEETING_ID_LENGTH} characters`));
-    const database = new Database(server.dbPath, { readonly: true, fileMustExist: true });
+    const database = new Database(env.server.dbPath, { readonly: true, fileMustExist: true });
     try {
       const stored = database.prepare('SELECT count(*) AS count FROM events WHERE meeting_id = ?').get(meetingId) as { count: number };
       assert.equal(stored.count, 0);

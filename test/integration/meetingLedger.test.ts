@@ -6,13 +6,12 @@
 import assert from 'node:assert/strict';
 import { INSTANT_MEETING_NOTICE, helpText, NOT_A_MEETING_CHAT, NOTHING_RECORDED_YET } from '../../bot/src/teams/cards/messages.js';
 import { adaptiveCardOf, attendanceRows, cardTexts, presenceFacts } from '../support/cards.js';
-import { FakeConnector, type PostedActivity } from '../support/fakeConnector.js';
+import { useTestEnvironment } from '../support/environment.js';
+import type { PostedActivity } from '../support/fakeConnector.js';
 import { loadFixture } from '../support/fixtures.js';
 import { FIXTURE_MEETING_ID, on, TeamsMeeting } from '../support/meeting.js';
 import { ana, bob, carol, dan, guest, TENANT_ID } from '../support/people.js';
 import { getMeetingApi, parseCsv } from '../support/reportApi.js';
-import { TestServer } from '../support/server.js';
-import { TokenIssuer } from '../support/tokens.js';
 
 const FIXTURE_CHAT_ID: string = loadFixture('meeting-start.json').conversation.id;
 
@@ -30,25 +29,11 @@ function cardTime(time: string): string {
 }
 
 describe('meeting ledger over HTTP: a Meet Now meeting as Teams delivers it', function () {
-  let tokens: TokenIssuer;
-  let connector: FakeConnector;
-  let server: TestServer;
+  const env = useTestEnvironment();
 
-  before(async () => {
-    tokens = await TokenIssuer.start();
-    connector = await FakeConnector.start();
-    server = await TestServer.start({ jwksUri: tokens.jwksUri });
-  });
-
-  after(async () => {
-    await server?.dispose();
-    await connector?.close();
-    await tokens?.close();
-  });
-
-  const organizerToken = () => tokens.userToken({ oid: ana.aadObjectId as string });
+  const organizerToken = () => env.tokens.userToken({ oid: ana.aadObjectId as string });
   const repliesTo = (activity: { id: string }): PostedActivity[] =>
-    connector.activities.filter((posted) => posted.replyToId === activity.id);
+    env.connector.activities.filter((posted) => posted.replyToId === activity.id);
 
   describe('the acceptance meeting (start, joins, duplicates, out-of-order leave, end)', () => {
     let meeting: TeamsMeeting;
@@ -58,7 +43,7 @@ describe('meeting ledger over HTTP: a Meet Now meeting as Teams delivers it', fu
     let reportCardReply: PostedActivity;
 
     before(async () => {
-      meeting = new TeamsMeeting(() => server.url, connector.url, { meetingId: FIXTURE_MEETING_ID, chatId: FIXTURE_CHAT_ID });
+      meeting = new TeamsMeeting(() => env.server.url, env.connector.url, { meetingId: FIXTURE_MEETING_ID, chatId: FIXTURE_CHAT_ID });
       const firstJoins = meeting.joined(on('09:00:05.456'), [ana, guest]);
       const bobBack = meeting.joined(on('09:12:00.000'), [bob]);
       const bobBackRetried = { ...bobBack, id: `${bobBack.id}-retry` };
@@ -75,21 +60,21 @@ describe('meeting ledger over HTTP: a Meet Now meeting as Teams delivers it', fu
         meeting.left(on('09:16:54.789'), [ana]),
       );
 
-      server.clock.set(on('09:22:00.000'));
+      env.server.clock.set(on('09:22:00.000'));
       const question = meeting.message('who is here', on('09:22:00.000'));
       await meeting.send(question);
-      whoIsHere = await connector.waitForActivity((posted) => posted.replyToId === question.id);
-      liveReport = (await getMeetingApi(server.url, meeting.meetingId, '/attendanceReport', await organizerToken())).json;
+      whoIsHere = await env.connector.waitForActivity((posted) => posted.replyToId === question.id);
+      liveReport = (await getMeetingApi(env.server.url, meeting.meetingId, '/attendanceReport', await organizerToken())).json;
 
       const end = meeting.ended(on('09:30:00.000'));
       const endRetried = { ...end, id: `${end.id}-retry` };
       await meeting.play(meeting.left(on('09:25:30.500'), [bob]), end, end, endRetried);
       endActivities = [end, endRetried];
 
-      server.clock.set(on('09:45:00.000'));
+      env.server.clock.set(on('09:45:00.000'));
       const ask = meeting.message('attendance report', on('09:31:40.000'));
       await meeting.send(ask);
-      reportCardReply = await connector.waitForActivity((posted) => posted.replyToId === ask.id);
+      reportCardReply = await env.connector.waitForActivity((posted) => posted.replyToId === ask.id);
     });
 
     it('answers "@Attendance attendance report" with a card whose totals are exact to the second (Ana 16m 49s)', () => {
@@ -115,7 +100,7 @@ describe('meeting ledger over HTTP: a Meet Now meeting as Teams delivers it', fu
     });
 
     it('serves the same totals as a Graph-shaped JSON report to the organizer (totalAttendanceInSeconds 1009 for Ana)', async () => {
-      const answer = await getMeetingApi(server.url, meeting.meetingId, '/attendanceReport', await organizerToken());
+      const answer = await getMeetingApi(env.server.url, meeting.meetingId, '/attendanceReport', await organizerToken());
       assert.equal(answer.status, 200, answer.text);
       const report = answer.json;
       assert.match(report.id, /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
@@ -159,7 +144,7 @@ describe('meeting ledger over HTTP: a Meet Now meeting as Teams delivers it', fu
 
     it('serves the same totals as CSV, for the latest report and by report id, byte for byte the same', async () => {
       const token = await organizerToken();
-      const latest = await getMeetingApi(server.url, meeting.meetingId, '/attendanceReport.csv', token);
+      const latest = await getMeetingApi(env.server.url, meeting.meetingId, '/attendanceReport.csv', token);
       assert.equal(latest.status, 200, latest.text);
       assert.match(latest.contentType ?? '', /^text\/csv/);
       const rows = parseCsv(latest.text);
@@ -178,8 +163,8 @@ describe('meeting ledger over HTTP: a Meet Now meeting as Teams delivers it', fu
           'exact (Teams events)',
         ]),
       );
-      const reportId = (await getMeetingApi(server.url, meeting.meetingId, '/attendanceReport', token)).json.id as string;
-      const byId = await getMeetingApi(server.url, meeting.meetingId, `/attendanceReports/${reportId}.csv`, token);
+      const reportId = (await getMeetingApi(env.server.url, meeting.meetingId, '/attendanceReport', token)).json.id as string;
+      const byId = await getMeetingApi(env.server.url, meeting.meetingId, `/attendanceReports/${reportId}.csv`, token);
       assert.equal(byId.status, 200, byId.text);
       assert.equal(byId.text, latest.text);
     });
@@ -218,23 +203,23 @@ describe('meeting ledger over HTTP: a Meet Now meeting as Teams delivers it', fu
         attendanceRows(adaptiveCardOf(summary)).map((row) => [row['Name'], row['Total']]),
         EXPECTED.map((row) => [row.person.name, row.total]),
       );
-      assert.equal(server.logsMatching('posted the end-of-meeting summary').length, 1);
+      assert.equal(env.server.logsMatching('posted the end-of-meeting summary').length, 1);
     });
 
     it('recognises every duplicate (same activity, or the same fact under a new id) and logs it as already recorded', () => {
       // the join delivered twice, Bob's rejoin retried, meetingEnd delivered twice and retried
-      const duplicates = server.logsMatching('meeting event already recorded').filter((line) => line['meetingId'] === meeting.meetingId);
+      const duplicates = env.server.logsMatching('meeting event already recorded').filter((line) => line['meetingId'] === meeting.meetingId);
       assert.equal(duplicates.length, 4);
     });
 
     it('posts the instant-meeting notice to the meeting chat exactly once', () => {
-      const notices = connector.activities.filter((posted) => posted.body.text === INSTANT_MEETING_NOTICE);
+      const notices = env.connector.activities.filter((posted) => posted.body.text === INSTANT_MEETING_NOTICE);
       assert.equal(notices.length, 1);
       assert.equal(notices[0]?.conversationId, FIXTURE_CHAT_ID);
     });
 
     it('lists the session in /attendanceReports in Graph style: a value array, without records', async () => {
-      const answer = await getMeetingApi(server.url, meeting.meetingId, '/attendanceReports', await organizerToken());
+      const answer = await getMeetingApi(env.server.url, meeting.meetingId, '/attendanceReports', await organizerToken());
       assert.equal(answer.status, 200, answer.text);
       assert.equal(answer.json.value.length, 1);
       const [summary] = answer.json.value;
@@ -246,7 +231,7 @@ describe('meeting ledger over HTTP: a Meet Now meeting as Teams delivers it', fu
 
   describe('a meeting held twice (start → end, then start → end again)', () => {
     it('gives each session its own report, listed in /attendanceReports and readable by id', async () => {
-      const meeting = new TeamsMeeting(() => server.url, connector.url);
+      const meeting = new TeamsMeeting(() => env.server.url, env.connector.url);
       await meeting.play(
         meeting.started(on('10:00:00.000')),
         meeting.joined(on('10:00:10.000'), [ana, bob]),
@@ -257,7 +242,7 @@ describe('meeting ledger over HTTP: a Meet Now meeting as Teams delivers it', fu
         meeting.ended(on('11:10:00.000')),
       );
       const token = await organizerToken();
-      const list = await getMeetingApi(server.url, meeting.meetingId, '/attendanceReports', token);
+      const list = await getMeetingApi(env.server.url, meeting.meetingId, '/attendanceReports', token);
       assert.equal(list.status, 200, list.text);
       assert.deepEqual(
         list.json.value.map((summary: any) => [summary.meetingStartDateTime, summary.meetingEndDateTime, summary.totalParticipantCount]),
@@ -271,14 +256,14 @@ describe('meeting ledger over HTTP: a Meet Now meeting as Teams delivers it', fu
       assert.notEqual(first?.id, second?.id);
 
       const bobIn = async (reportPath: string) => {
-        const report = (await getMeetingApi(server.url, meeting.meetingId, reportPath, token)).json;
+        const report = (await getMeetingApi(env.server.url, meeting.meetingId, reportPath, token)).json;
         return report.attendanceRecords.find((record: any) => record.id === bob.aadObjectId).totalAttendanceInSeconds;
       };
       assert.equal(await bobIn(`/attendanceReports/${first?.id}`), 590);
       assert.equal(await bobIn(`/attendanceReports/${second?.id}`), 300);
       assert.equal(await bobIn('/attendanceReport'), 300, 'the latest report is the second session');
 
-      const summaries = connector.activitiesIn(meeting.chatId).filter((posted) => adaptiveCardOf(posted));
+      const summaries = env.connector.activitiesIn(meeting.chatId).filter((posted) => adaptiveCardOf(posted));
       assert.equal(summaries.length, 2, 'one summary card per session');
     });
   });
@@ -292,7 +277,7 @@ describe('meeting ledger over HTTP: a Meet Now meeting as Teams delivers it', fu
     };
 
     it('answers "help" with the list of commands', async () => {
-      const meeting = new TeamsMeeting(() => server.url, connector.url);
+      const meeting = new TeamsMeeting(() => env.server.url, env.connector.url);
       const text = await replyText(meeting, meeting.message('help', on('12:00:00.000')));
       assert.equal(text, helpText('Attendance'));
       assert.match(text, /attendance report/);
@@ -300,17 +285,17 @@ describe('meeting ledger over HTTP: a Meet Now meeting as Teams delivers it', fu
     });
 
     it('answers text it does not understand with the help text', async () => {
-      const meeting = new TeamsMeeting(() => server.url, connector.url);
+      const meeting = new TeamsMeeting(() => env.server.url, env.connector.url);
       assert.equal(await replyText(meeting, meeting.message('what can you do?', on('12:00:00.000'))), helpText('Attendance'));
     });
 
     it('tells a meeting chat with nothing recorded yet that nothing is recorded', async () => {
-      const meeting = new TeamsMeeting(() => server.url, connector.url);
+      const meeting = new TeamsMeeting(() => env.server.url, env.connector.url);
       assert.equal(await replyText(meeting, meeting.message('attendance report', on('12:00:00.000'))), NOTHING_RECORDED_YET);
     });
 
     it('explains how to add the app when asked for a report in a chat that is not a meeting', async () => {
-      const meeting = new TeamsMeeting(() => server.url, connector.url);
+      const meeting = new TeamsMeeting(() => env.server.url, env.connector.url);
       const message = meeting.message('attendance report', on('12:00:00.000'));
       message.conversation = { id: 'a:1personalChat', conversationType: 'personal', tenantId: TENANT_ID };
       delete message.channelData.meeting;

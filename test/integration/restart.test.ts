@@ -4,39 +4,23 @@
  */
 import assert from 'node:assert/strict';
 import { adaptiveCardOf } from '../support/cards.js';
-import { FakeConnector } from '../support/fakeConnector.js';
+import { useTestEnvironment } from '../support/environment.js';
 import { on, TeamsMeeting } from '../support/meeting.js';
 import { ana, bob, guest } from '../support/people.js';
 import { getMeetingApi } from '../support/reportApi.js';
-import { TestServer } from '../support/server.js';
-import { TokenIssuer } from '../support/tokens.js';
 
 describe('restart: a new server on the same SQLite file', function () {
-  let tokens: TokenIssuer;
-  let connector: FakeConnector;
-  let server: TestServer;
-
-  before(async () => {
-    tokens = await TokenIssuer.start();
-    connector = await FakeConnector.start();
-    server = await TestServer.start({ jwksUri: tokens.jwksUri });
-  });
-
-  after(async () => {
-    await server?.dispose();
-    await connector?.close();
-    await tokens?.close();
-  });
+  const env = useTestEnvironment();
 
   const read = async (meeting: TeamsMeeting, path: string) => {
-    const token = await tokens.appToken({ roles: ['Attendance.Read.All'] });
-    const answer = await getMeetingApi(server.url, meeting.meetingId, path, token);
+    const token = await env.tokens.appToken({ roles: ['Attendance.Read.All'] });
+    const answer = await getMeetingApi(env.server.url, meeting.meetingId, path, token);
     assert.equal(answer.status, 200, answer.text);
     return answer.text;
   };
 
   it('serves byte-identical reports (JSON, CSV, list) for an ended meeting after a restart', async () => {
-    const meeting = new TeamsMeeting(() => server.url, connector.url);
+    const meeting = new TeamsMeeting(() => env.server.url, env.connector.url);
     await meeting.play(
       meeting.started(on('09:00:02.123')),
       meeting.joined(on('09:00:05.456'), [ana, guest]),
@@ -47,19 +31,19 @@ describe('restart: a new server on the same SQLite file', function () {
     const paths = ['/attendanceReport', '/attendanceReport.csv', '/attendanceReports'];
     const before = await Promise.all(paths.map((path) => read(meeting, path)));
 
-    await server.restart();
+    await env.server.restart();
     const after = await Promise.all(paths.map((path) => read(meeting, path)));
     assert.deepEqual(after, before);
     assert.equal(JSON.parse(after[0] as string).attendanceRecords.find((record: any) => record.id === ana.aadObjectId).totalAttendanceInSeconds, 1009);
   });
 
   it('carries on a live meeting across a restart and posts its summary once', async () => {
-    const meeting = new TeamsMeeting(() => server.url, connector.url);
+    const meeting = new TeamsMeeting(() => env.server.url, env.connector.url);
     const end = meeting.ended(on('10:30:00.000'));
     await meeting.play(meeting.started(on('10:00:00.000')), meeting.joined(on('10:00:30.000'), [ana, bob]));
-    await server.restart();
+    await env.server.restart();
     await meeting.play(meeting.left(on('10:20:30.000'), [bob]), end);
-    await server.restart();
+    await env.server.restart();
     await meeting.send(end); // Teams redelivers the end to the new instance
 
     const report = JSON.parse(await read(meeting, '/attendanceReport'));
@@ -70,7 +54,7 @@ describe('restart: a new server on the same SQLite file', function () {
         ['Bob Student', 1200],
       ],
     );
-    const summaries = connector.activitiesIn(meeting.chatId).filter((posted) => adaptiveCardOf(posted));
+    const summaries = env.connector.activitiesIn(meeting.chatId).filter((posted) => adaptiveCardOf(posted));
     assert.equal(summaries.length, 1);
   });
 });
