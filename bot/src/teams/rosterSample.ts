@@ -1,16 +1,12 @@
 /**
- * One roster sample of a meeting, outside any turn: the chat's members (pagedmembers), each asked
- * getMeetingParticipant for `inMeeting`, a few at a time. Throttling (429 with Retry-After) is retried by
+ * One roster sample of a meeting, outside any turn (see meetingPresence.ts). Throttling (429 with Retry-After) is retried by
  * botbuilder's HTTP pipeline; what still fails is reported to the caller as a problem, never thrown.
  */
 import type { CloudAdapter, ConversationReference, TurnContext } from 'botbuilder';
 import type { Participant } from '../attendance/events.js';
 import type { MeetingRecord } from '../store/store.js';
-import { fetchChatMembers, fetchParticipantState, ROSTER_LIMIT } from './connector.js';
+import { presentInMeeting } from './meetingPresence.js';
 import type { MeetingRef } from './meetingRef.js';
-import { participantFromChatMember } from './participantFromChatMember.js';
-
-const LOOKUPS_AT_ONCE = 5;
 
 export type SampleOutcome =
   | { ok: true; present: Participant[]; rosterTruncated: boolean; unreadable: number }
@@ -41,26 +37,13 @@ export async function takeRosterSample(bot: ProactiveBot, meeting: MeetingRef): 
   let outcome: SampleOutcome = { ok: false, problem: 'failed', detail: 'no sample taken' };
   try {
     await inMeetingChat(bot, meeting, async (context) => {
-      const members = await fetchChatMembers(context);
-      const askable = members.filter((member) => member.aadObjectId);
-      const present: Participant[] = [];
       let unreadable = 0;
-      for (let start = 0; start < askable.length; start += LOOKUPS_AT_ONCE) {
-        const batch = askable.slice(start, start + LOOKUPS_AT_ONCE);
-        const states = await Promise.allSettled(batch.map((member) => fetchParticipantState(context, meeting, member.aadObjectId ?? '')));
-        states.forEach((state, index) => {
-          const member = batch[index];
-          if (!member) return;
-          if (state.status === 'rejected') {
-            const status = statusOf(state.reason);
-            if (status === 403 || status === 429) throw state.reason;
-            unreadable += 1;
-            return;
-          }
-          if (state.value.inMeeting) present.push(participantFromChatMember(member, state.value.role));
-        });
-      }
-      outcome = { ok: true, present, rosterTruncated: members.length >= ROSTER_LIMIT, unreadable };
+      const { present, rosterTruncated } = await presentInMeeting(context, meeting, (reason) => {
+        const status = statusOf(reason);
+        if (status === 403 || status === 429) throw reason;
+        unreadable += 1;
+      });
+      outcome = { ok: true, present, rosterTruncated, unreadable };
     });
   } catch (error) {
     outcome = problemOf(error);

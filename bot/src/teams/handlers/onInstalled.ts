@@ -8,13 +8,10 @@ import { badActivity } from '../../errors.js';
 import { activityTimestamp } from '../activityTime.js';
 import type { BotDeps } from '../botDeps.js';
 import { welcomeText } from '../cards/messages.js';
-import { fetchChatMembers, fetchParticipantState, type ChatMember } from '../connector.js';
 import { meetingRefOf, type MeetingRef } from '../meetingRef.js';
-import { participantFromChatMember } from '../participantFromChatMember.js';
+import { presentInMeeting } from '../meetingPresence.js';
 import { ensureMeetingDetails, rememberMeeting } from './meetingDetails.js';
 import { followUp, warnIfInstant } from './notices.js';
-
-const PARTICIPANT_LOOKUPS_AT_ONCE = 5;
 
 export function botWasAdded(activity: { membersAdded?: { id?: string }[]; recipient?: { id?: string } }): boolean {
   const botId = activity.recipient?.id;
@@ -48,37 +45,23 @@ export async function onInstalled(context: TurnContext, deps: BotDeps): Promise<
   await followUp(deps, 'the instant-meeting notice', () => warnIfInstant(context, deps, meeting));
 }
 
-/** Chat members whom Teams reports as in the meeting now (members without an Entra id cannot be asked). */
+/** Everyone Teams reports as in the meeting now, as present since `occurredAt` (earlier time unknown). */
 async function participantsInMeeting(
   context: TurnContext,
   deps: BotDeps,
   ref: MeetingRef,
   occurredAt: string,
 ): Promise<ParticipantFoundPresent[]> {
-  const members = (await fetchChatMembers(context)).filter((member) => member.aadObjectId);
-  const present: ParticipantFoundPresent[] = [];
-  for (let start = 0; start < members.length; start += PARTICIPANT_LOOKUPS_AT_ONCE) {
-    const batch = members.slice(start, start + PARTICIPANT_LOOKUPS_AT_ONCE);
-    const states = await Promise.allSettled(
-      batch.map((member) => fetchParticipantState(context, ref, member.aadObjectId ?? '')),
-    );
-    states.forEach((state, index) => {
-      if (state.status === 'rejected') {
-        deps.logger.warn({ err: state.reason, meetingId: ref.meetingId }, 'could not read one participant state');
-        return;
-      }
-      if (!state.value.inMeeting) return;
-      const participant = participantFromChatMember(batch[index] as ChatMember, state.value.role);
-      present.push({
-        kind: 'participantFoundPresent',
-        eventKey: eventKeyFor({ meetingId: ref.meetingId, kind: 'participantFoundPresent', occurredAt, participantKey: participant.key }),
-        tenantId: ref.tenantId,
-        meetingId: ref.meetingId,
-        occurredAt,
-        source: 'seeded',
-        participant,
-      });
-    });
-  }
-  return present;
+  const { present } = await presentInMeeting(context, ref, (reason) => {
+    deps.logger.warn({ err: reason, meetingId: ref.meetingId }, 'could not read one participant state');
+  });
+  return present.map((participant) => ({
+    kind: 'participantFoundPresent',
+    eventKey: eventKeyFor({ meetingId: ref.meetingId, kind: 'participantFoundPresent', occurredAt, participantKey: participant.key }),
+    tenantId: ref.tenantId,
+    meetingId: ref.meetingId,
+    occurredAt,
+    source: 'seeded',
+    participant,
+  }));
 }
