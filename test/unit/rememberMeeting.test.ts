@@ -5,6 +5,9 @@
  * (test/integration/crashSafety.test.ts plays such a storm on Azurite).
  */
 import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createLogger } from '../../bot/src/log.js';
 import { SqliteStore } from '../../bot/src/store/sqliteStore.js';
 import type { MeetingRecord } from '../../bot/src/store/store.js';
@@ -23,9 +26,11 @@ describe('rememberMeeting: the meeting record, written only when an activity tel
   let store: SqliteStore;
   let saves: MeetingRecord[];
   let deps: BotDeps;
+  let folder: string;
 
-  beforeEach(() => {
-    store = new SqliteStore(':memory:');
+  beforeEach(async () => {
+    folder = await mkdtemp(join(tmpdir(), 'attendance-remember-'));
+    store = new SqliteStore(join(folder, 'attendance.db'));
     saves = [];
     const save = store.saveMeeting.bind(store);
     store.saveMeeting = async (update) => {
@@ -35,7 +40,10 @@ describe('rememberMeeting: the meeting record, written only when an activity tel
     deps = { store, logger: createLogger('silent'), postSummaryOnEnd: false, now: () => new Date(), sampler: { consider: () => {} } };
   });
 
-  afterEach(() => store.close());
+  afterEach(async () => {
+    await store.close();
+    await rm(folder, { recursive: true, force: true });
+  });
 
   it('writes the record for the first activity of a meeting', async () => {
     const record = await rememberMeeting(deps, ref, '2025-11-26T09:00:00.000Z', { title: 'Physics 101' });
