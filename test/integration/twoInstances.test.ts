@@ -41,7 +41,7 @@ describe('two instances on one Azure table', function () {
       AAD_JWKS_URI: tokens.jwksUri,
       // Sampling would poll the roster on its own schedule: not what this test is about.
       SAMPLE_INTERVAL_S: '3600',
-      LOG_LEVEL: 'info',
+      LOG_LEVEL: 'debug',
     });
 
     // The load balancer: each activity goes to the next instance.

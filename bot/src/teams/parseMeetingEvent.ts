@@ -144,9 +144,11 @@ const CASING_DEPTH = 4;
 export function camelCaseKeys(input: unknown, depth = CASING_DEPTH): unknown {
   if (depth === 0 || input === null || typeof input !== 'object') return input;
   if (Array.isArray(input)) return input.map((item) => camelCaseKeys(item, depth - 1));
-  return Object.fromEntries(
-    Object.entries(input).map(([key, value]) => [key.charAt(0).toLowerCase() + key.slice(1), camelCaseKeys(value, depth - 1)]),
-  );
+  // A loop rather than Object.fromEntries(Object.entries(…)): this runs for every activity, on the hot path.
+  // No prototype, so that a key "__proto__" in the payload stays an ordinary (ignored) field.
+  const output: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+  for (const [key, value] of Object.entries(input)) output[key.charAt(0).toLowerCase() + key.slice(1)] = camelCaseKeys(value, depth - 1);
+  return output;
 }
 
 function summarise(error: z.ZodError): string {

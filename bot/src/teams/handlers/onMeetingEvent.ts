@@ -13,7 +13,9 @@ export async function onMeetingEvent(context: TurnContext, deps: BotDeps): Promi
   const { ref, events, details } = parsed.value;
   const { added } = await deps.store.appendEvents(events);
   const occurredAt = events[0]?.occurredAt ?? '';
-  deps.logger.info(
+  // A meeting's start and end at info; its joins and leaves, many a second in a large meeting, at debug.
+  const isLifecycle = context.activity.name === MEETING_EVENT_NAMES.start || context.activity.name === MEETING_EVENT_NAMES.end;
+  deps.logger[isLifecycle ? 'info' : 'debug'](
     { meetingId: ref.meetingId, event: context.activity.name, members: events.length, added, occurredAt },
     added === 0 ? 'meeting event already recorded' : 'meeting event recorded',
   );
