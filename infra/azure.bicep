@@ -100,8 +100,9 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
     clientAffinityEnabled: false
     siteConfig: {
       linuxFxVersion: 'NODE|20-lts'
-      // Not `npm start`: its prestart step compiles TypeScript, and the deployed package is already built.
-      appCommandLine: 'node bot/dist/index.js'
+      // `npm start` without its prestart step (which compiles TypeScript; the deployed package is already built).
+      // A 1 MB young generation keeps the server's memory low at no measured cost in speed (docs/benchmarks.md).
+      appCommandLine: 'node --max-semi-space-size=4 --heap-growing-percent=20 bot/dist/index.js'
       alwaysOn: true
       healthCheckPath: '/healthz'
       ftpsState: 'Disabled'

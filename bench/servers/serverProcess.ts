@@ -16,9 +16,18 @@ const CLOCK_TICKS_PER_SECOND = 100;
 
 export type ServerKind = 'attendance' | 'noop';
 
+/**
+ * Node's options from `npm start` (package.json), for both servers: ours runs exactly as it ships, and the
+ * no-op on the same runtime settings, so the two differ only in what the bot does.
+ */
+const START_SCRIPT = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } }).scripts.start;
+const START_MATCH = /^node((?: --[\w-]+=\S+)*) bot\/dist\/index\.js$/.exec(START_SCRIPT);
+if (!START_MATCH) throw new Error(`package.json's start script is not "node [--option=value ...] bot/dist/index.js": ${START_SCRIPT}`);
+export const NODE_OPTIONS_OF_START = (START_MATCH[1] ?? '').trim().split(' ').filter(Boolean);
+
 const COMMANDS: Record<ServerKind, string[]> = {
-  attendance: ['bot/dist/index.js'],
-  noop: ['--import', 'tsx', 'bench/servers/noopServer.ts'],
+  attendance: [...NODE_OPTIONS_OF_START, 'bot/dist/index.js'],
+  noop: [...NODE_OPTIONS_OF_START, '--import', 'tsx', 'bench/servers/noopServer.ts'],
 };
 
 const running = new Set<ChildProcess>();

@@ -187,6 +187,13 @@ describe('Bicep templates (infra/)', () => {
     ]);
   });
 
+  it('start the server as `npm start` runs it (node options included), without its build step', () => {
+    const scripts = (JSON.parse(readFileSync(at('package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+    const commandLine = /appCommandLine: '([^']+)'/.exec(readFileSync(at('infra/azure.bicep'), 'utf8'))?.[1];
+    assert.equal(commandLine, scripts['start']);
+    assert.match(commandLine ?? '', /--max-semi-space-size=4 --heap-growing-percent=20 /, 'the memory settings docs/benchmarks.md measured');
+  });
+
   it('get every required parameter from azure.parameters.json, and no unknown one', async () => {
     const declared = parameters(await parseBicepFile(at('infra/azure.bicep')));
     const given = Object.keys((JSON.parse(readFileSync(at('infra/azure.parameters.json'), 'utf8')) as { parameters: object }).parameters);
