@@ -9,7 +9,7 @@ import { MeetingActivities, type PlannedActivity } from '../load/activities.js';
 import { BenchConnector } from '../load/benchConnector.js';
 import { loadTest, type LoadResult } from '../load/loadTest.js';
 import { ScratchStore } from '../servers/scratchStore.js';
-import { ServerProcess } from '../servers/serverProcess.js';
+import { START_COMMAND, ServerProcess } from '../servers/serverProcess.js';
 import type { BenchSettings } from '../settings.js';
 
 const NAME = 'Ingest';
@@ -21,8 +21,12 @@ interface Contender {
   next: number;
   /** 2xx answers over every run, warm-up included. */
   answered: number;
-  runs: (LoadResult & { cpuMsPerRequest: number })[];
+  runs: Run[];
+  /** The rounds with `busyConnections`. */
+  busyRuns: Run[];
 }
+
+type Run = LoadResult & { cpuMsPerRequest: number };
 
 export async function ingestBenchmark(settings: BenchSettings['ingest']): Promise<BenchmarkOutcome> {
   const connector = await BenchConnector.start();
@@ -40,11 +44,11 @@ export async function ingestBenchmark(settings: BenchSettings['ingest']): Promis
   try {
     const started = await Promise.allSettled((['noop', 'attendance'] as const).map((kind) => ServerProcess.start(kind, stores[kind].env())));
     for (const server of started) {
-      if (server.status === 'fulfilled') contenders.push({ server: server.value, next: 0, answered: 0, runs: [] });
+      if (server.status === 'fulfilled') contenders.push({ server: server.value, next: 0, answered: 0, runs: [], busyRuns: [] });
     }
     const failed = started.find((server): server is PromiseRejectedResult => server.status === 'rejected');
     if (failed) throw failed.reason;
-    const run = async (contender: Contender, seconds: number) => {
+    const run = async (contender: Contender, seconds: number, connections = settings.connections): Promise<Run> => {
       const offset = contender.next;
       const cpuBefore = contender.server.cpuSeconds();
       const result = await loadTest({
@@ -52,7 +56,7 @@ export async function ingestBenchmark(settings: BenchSettings['ingest']): Promis
         bodyFor: (index) => activities.body(planned(offset + index)),
         requests: settings.maxRequestsPerRound,
         maxSeconds: seconds,
-        connections: settings.connections,
+        connections,
       });
       // Activities sent but never answered (cut off at the time limit) are skipped, not resent.
       contender.next = offset + result.built;
@@ -63,6 +67,9 @@ export async function ingestBenchmark(settings: BenchSettings['ingest']): Promis
     for (const contender of contenders) await run(contender, settings.warmupSeconds);
     for (let round = 0; round < settings.rounds; round += 1) {
       for (const contender of contenders) contender.runs.push(await run(contender, settings.secondsPerRound));
+    }
+    for (let round = 0; round < settings.rounds; round += 1) {
+      for (const contender of contenders) contender.busyRuns.push(await run(contender, settings.secondsPerRound, settings.busyConnections));
     }
   } finally {
     await Promise.all(contenders.map((contender) => contender.server.stop()));
@@ -75,16 +82,21 @@ export async function ingestBenchmark(settings: BenchSettings['ingest']): Promis
   } finally {
     for (const store of Object.values(stores)) store.dispose();
   }
-  const summary = (contender: Contender) => ({
-    perSecond: median(contender.runs.map((result) => result.okPerSecond)),
-    p50: median(contender.runs.map((result) => result.p50Ms)),
-    p99: median(contender.runs.map((result) => result.p99Ms)),
-    cpuMs: median(contender.runs.map((result) => result.cpuMsPerRequest)),
-    failed: contender.runs.reduce((sum, result) => sum + result.non2xx + result.errors, 0),
+  const summary = (runs: readonly Run[]) => ({
+    perSecond: median(runs.map((result) => result.okPerSecond)),
+    p50: median(runs.map((result) => result.p50Ms)),
+    p99: median(runs.map((result) => result.p99Ms)),
+    cpuMs: median(runs.map((result) => result.cpuMsPerRequest)),
+    failed: runs.reduce((sum, result) => sum + result.non2xx + result.errors, 0),
   });
-  const ourFigures = summary(ours);
-  const noopFigures = summary(noop);
+  const ourFigures = summary(ours.runs);
+  const noopFigures = summary(noop.runs);
   const ratio = ourFigures.perSecond / noopFigures.perSecond;
+  const ourBusy = summary(ours.busyRuns);
+  const noopBusy = summary(noop.busyRuns);
+  const busyRatio = ourBusy.perSecond / noopBusy.perSecond;
+  const failed = ourFigures.failed + noopFigures.failed + ourBusy.failed + noopBusy.failed;
+  const busy = `at ${settings.busyConnections} connections`;
   return {
     figures: [
       figure(NAME, 'ours: activities per second', format.perSecond(ourFigures.perSecond)),
@@ -93,11 +105,10 @@ export async function ingestBenchmark(settings: BenchSettings['ingest']): Promis
       figure(NAME, 'no-op bot: latency p50 / p99', `${format.ms(noopFigures.p50)} / ${format.ms(noopFigures.p99)}`),
       figure(NAME, 'ours / no-op throughput', format.ratio(ratio), { target: `≥ ${TARGET_RATIO}×`, met: ratio >= TARGET_RATIO }),
       figure(NAME, 'server CPU per activity: ours / no-op', `${format.ms(ourFigures.cpuMs)} / ${format.ms(noopFigures.cpuMs)}`),
-      figure(NAME, 'non-2xx or failed requests', format.count(ourFigures.failed + noopFigures.failed), {
-        target: '0',
-        met: ourFigures.failed + noopFigures.failed === 0,
-        correctness: true,
-      }),
+      figure(NAME, `${busy}: ours / no-op activities per second`, `${format.perSecond(ourBusy.perSecond)} / ${format.perSecond(noopBusy.perSecond)}`),
+      figure(NAME, `${busy}: latency p50 / p99, ours / no-op`, `${format.ms(ourBusy.p50)} / ${format.ms(ourBusy.p99)}, ${format.ms(noopBusy.p50)} / ${format.ms(noopBusy.p99)}`),
+      figure(NAME, `${busy}: ours / no-op throughput`, format.ratio(busyRatio)),
+      figure(NAME, 'non-2xx or failed requests', format.count(failed), { target: '0', met: failed === 0, correctness: true }),
       // A request cut off at a run's time limit may be stored without its answer arriving: stored ≥ answered.
       figure(NAME, 'ours: events stored / activities acknowledged', `${format.count(stored)} / ${format.count(ours.answered)}`, {
         target: 'every acknowledged one stored',
@@ -107,9 +118,9 @@ export async function ingestBenchmark(settings: BenchSettings['ingest']): Promis
     ],
     method: [
       `${settings.meetings} meetings of ${settings.peoplePerMeeting} people; each request a distinct join or leave (its own activity id, person and timestamp).`,
-      `${settings.connections} connections, as fast as the server answers; ${settings.warmupSeconds} s warm-up, then ${settings.rounds} rounds of ${settings.secondsPerRound} s alternating no-op and ours; medians of the rounds.`,
-      `Ours: \`node bot/dist/index.js\` (LOG_LEVEL=info, logs drained from a pipe), SQLite with WAL and synchronous=FULL; Teams' meeting details come from a connector on 127.0.0.1, once per meeting.`,
-      'No-op: bench/servers/noopServer.ts, the same compiled createServer, CloudAdapter and messages route, with a bot that returns at once.',
+      `${settings.connections} connections, as fast as the server answers; ${settings.warmupSeconds} s warm-up, then ${settings.rounds} rounds of ${settings.secondsPerRound} s alternating no-op and ours; medians of the rounds. Then the same rounds with ${settings.busyConnections} connections.`,
+      `Ours: \`${START_COMMAND}\` (as \`npm start\` runs it; LOG_LEVEL=info, logs drained from a pipe), SQLite with WAL and synchronous=FULL, written by its writer thread; Teams' meeting details come from a connector on 127.0.0.1, once per meeting.`,
+      'No-op: bench/servers/noopServer.ts with the same Node options, the same compiled createServer, CloudAdapter, messages route and store, with a bot that returns at once.',
     ],
   };
 }

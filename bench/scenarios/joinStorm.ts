@@ -9,7 +9,7 @@ import { BenchConnector } from '../load/benchConnector.js';
 import { loadTest } from '../load/loadTest.js';
 import { pacedLoad } from '../load/pacedLoad.js';
 import { ScratchStore } from '../servers/scratchStore.js';
-import { ServerProcess } from '../servers/serverProcess.js';
+import { START_COMMAND, ServerProcess } from '../servers/serverProcess.js';
 import type { BenchSettings } from '../settings.js';
 
 const NAME = 'Join storm';
@@ -99,7 +99,7 @@ export async function joinStormBenchmark(settings: BenchSettings['storm']): Prom
       `${format.count(settings.bigMeetingJoins)} people join one meeting within ${settings.seconds} s while ${format.count(settings.otherMeetingEvents)} joins and leaves are spread over ${settings.otherMeetings} other meetings in the same seconds, interleaved:`,
       `${format.count(plan.length)} distinct activities sent open-loop, evenly paced at ${format.count(plan.length / settings.seconds)} per second (bench/load/pacedLoad.ts), over up to ${settings.connections} keep-alive connections;`,
       'each latency runs from the moment the activity was due to its answer, so a server falling behind shows (no coordinated omission).',
-      `Every meeting is new to the server when the storm begins (Teams' details are fetched during it). A fresh server process (\`node bot/dist/index.js\`), warmed up for ${settings.warmupSeconds} s on other meetings.`,
+      `Every meeting is new to the server when the storm begins (Teams' details are fetched during it). A fresh server process (\`${START_COMMAND}\`), warmed up for ${settings.warmupSeconds} s on other meetings.`,
     ],
   };
 }

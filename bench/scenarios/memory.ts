@@ -11,7 +11,7 @@ import { MeetingActivities } from '../load/activities.js';
 import { BenchConnector } from '../load/benchConnector.js';
 import { loadTest } from '../load/loadTest.js';
 import { ScratchStore } from '../servers/scratchStore.js';
-import { ServerProcess } from '../servers/serverProcess.js';
+import { START_COMMAND, ServerProcess } from '../servers/serverProcess.js';
 import type { BenchSettings } from '../settings.js';
 
 const NAME = 'Memory';
@@ -85,7 +85,7 @@ export async function memoryBenchmark(settings: BenchSettings['memory']): Promis
         figure(NAME, 'records in the reports', format.count(recordsSeen), { target: format.count(joins), met: recordsSeen === joins, correctness: true }),
       ],
       method: [
-        `A server process (\`node bot/dist/index.js\`, SQLite store); ${format.count(joins)} distinct joins posted to /api/messages over ${settings.connections} connections,`,
+        `A server process (\`${START_COMMAND}\`, SQLite store); ${format.count(joins)} distinct joins posted to /api/messages over ${settings.connections} connections,`,
         `then GET …/attendanceReport and …/live for every meeting (app tokens from a JWKS on 127.0.0.1). VmRSS from /proc/<pid>/status, ${settings.settleMs} ms after each step.`,
       ],
     };

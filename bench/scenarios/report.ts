@@ -15,7 +15,7 @@ import { bearer, TokenIssuer } from '../../test/support/tokens.js';
 import { format, median, figure, type BenchmarkOutcome } from '../figures.js';
 import { bigMeeting } from '../load/bigMeeting.js';
 import { ScratchStore } from '../servers/scratchStore.js';
-import { ServerProcess } from '../servers/serverProcess.js';
+import { START_COMMAND, ServerProcess } from '../servers/serverProcess.js';
 import type { BenchSettings } from '../settings.js';
 
 const NAME = 'Report';
@@ -78,7 +78,7 @@ export async function reportBenchmark(settings: BenchSettings['report']): Promis
     method: [
       `${format.count(settings.participants)} participants, ${format.count(meeting.events.length)} events (a start, an end, ${Math.ceil((settings.events - 2) / 2 / settings.participants)} sessions per person) over four hours.`,
       `The pure functions of bot/src/attendance/ in the benchmark's process, on the events as the store hands them over (parsed from JSON): medians of ${settings.repeats} calls after one warm-up.`,
-      `Through HTTP: the events in a SQLite store, a server process (\`node bot/dist/index.js\`) and an app token (${READ_ALL_ROLE}) signed by a JWKS on 127.0.0.1;`,
+      `Through HTTP: the events in a SQLite store, a server process (\`${START_COMMAND}\`) and an app token (${READ_ALL_ROLE}) signed by a JWKS on 127.0.0.1;`,
       `each figure is the median of ${settings.httpRepeats} requests after one warm-up, from request to the last byte: the store read, the ledger, the report and its serialisation.`,
     ],
   };

@@ -20,10 +20,10 @@ export type ServerKind = 'attendance' | 'noop';
  * Node's options from `npm start` (package.json), for both servers: ours runs exactly as it ships, and the
  * no-op on the same runtime settings, so the two differ only in what the bot does.
  */
-const START_SCRIPT = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } }).scripts.start;
-const START_MATCH = /^node((?: --[\w-]+=\S+)*) bot\/dist\/index\.js$/.exec(START_SCRIPT);
-if (!START_MATCH) throw new Error(`package.json's start script is not "node [--option=value ...] bot/dist/index.js": ${START_SCRIPT}`);
-export const NODE_OPTIONS_OF_START = (START_MATCH[1] ?? '').trim().split(' ').filter(Boolean);
+export const START_COMMAND = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } }).scripts.start;
+const START_MATCH = /^node((?: --[\w-]+=\S+)*) bot\/dist\/index\.js$/.exec(START_COMMAND);
+if (!START_MATCH) throw new Error(`package.json's start script is not "node [--option=value ...] bot/dist/index.js": ${START_COMMAND}`);
+const NODE_OPTIONS_OF_START = (START_MATCH[1] ?? '').trim().split(' ').filter(Boolean);
 
 const COMMANDS: Record<ServerKind, string[]> = {
   attendance: [...NODE_OPTIONS_OF_START, 'bot/dist/index.js'],
