@@ -14,6 +14,8 @@ import type { AttendanceStore, MeetingKey, MeetingRecord, PendingWork, StoreHeal
  * cache is exact because this process is the file's only writer (SQLite is the one-machine store).
  */
 const CACHED_MEETINGS = 1000;
+/** One-time claims known to be taken, so that asking again (every activity of an instant meeting does) needs no write. */
+const REMEMBERED_CLAIMS = 10_000;
 
 export class SqliteStore implements AttendanceStore {
   private readonly db: Database.Database;
@@ -23,6 +25,7 @@ export class SqliteStore implements AttendanceStore {
   private readonly selectDueWork: Database.Statement;
   private readonly selectIdle: Database.Statement;
   private readonly meetings = new Map<string, MeetingRecord>();
+  private readonly claimed = new Set<string>();
 
   /** `path`: the database file; `clock`: the time recorded as each meeting's last activity (and as events' arrival). */
   constructor(
@@ -76,8 +79,13 @@ export class SqliteStore implements AttendanceStore {
     if (this.meetings.size > CACHED_MEETINGS) this.meetings.delete(this.meetings.keys().next().value as string);
   }
 
-  claimOnce(meeting: MeetingKey, action: string): Promise<boolean> {
-    return this.writer.write('claimOnce', key(meeting), action, this.now());
+  async claimOnce(meeting: MeetingKey, action: string): Promise<boolean> {
+    const claim = `${cacheKey(meeting)}\n${action}`;
+    if (this.claimed.has(claim)) return false;
+    const first = await this.writer.write('claimOnce', key(meeting), action, this.now());
+    if (this.claimed.size >= REMEMBERED_CLAIMS) this.claimed.delete(this.claimed.values().next().value as string);
+    this.claimed.add(claim);
+    return first;
   }
 
   tryAcquireLease(meeting: MeetingKey, name: string, holder: string, ttlMs: number, now: Date): Promise<boolean> {
@@ -102,9 +110,15 @@ export class SqliteStore implements AttendanceStore {
   }
 
   async deleteMeeting(meeting: MeetingKey): Promise<void> {
-    this.meetings.delete(cacheKey(meeting));
+    this.forget(meeting);
     await this.writer.write('deleteMeeting', key(meeting));
+    this.forget(meeting);
+  }
+
+  private forget(meeting: MeetingKey): void {
+    const prefix = `${cacheKey(meeting)}\n`;
     this.meetings.delete(cacheKey(meeting));
+    for (const claim of this.claimed) if (claim.startsWith(prefix)) this.claimed.delete(claim);
   }
 
   async listMeetingsIdleSince(cutoff: Date, limit: number): Promise<MeetingKey[]> {
