@@ -20,11 +20,11 @@ import {
   type StormOutcome,
   type StormPlan,
 } from '../support/eventStorm.js';
-import { FakeConnector } from '../support/fakeConnector.js';
+import { useTestServices } from '../support/environment.js';
 import { on, TeamsMeeting } from '../support/meeting.js';
 import { getMeetingApi } from '../support/reportApi.js';
 import { LOG_LEVEL } from '../support/server.js';
-import { CLIENT_ID, TokenIssuer } from '../support/tokens.js';
+import { CLIENT_ID } from '../support/tokens.js';
 
 const PEOPLE = 40;
 /** Most people end outside the meeting; every seventh is still in it when the meeting ends. */
@@ -47,18 +47,7 @@ interface RecordShape {
 }
 
 describe('crash safety: SIGKILL in the middle of a storm of joins and leaves', function () {
-  let tokens: TokenIssuer;
-  let connector: FakeConnector;
-
-  before(async () => {
-    tokens = await TokenIssuer.start();
-    connector = await FakeConnector.start();
-  });
-
-  after(async () => {
-    await connector?.close();
-    await tokens?.close();
-  });
+  const services = useTestServices();
 
   crashSafetyCase('on SQLite (a file in a temporary folder)', async () => {
     const directory = mkdtempSync(join(tmpdir(), 'attendance-crash-'));
@@ -93,7 +82,7 @@ describe('crash safety: SIGKILL in the middle of a storm of joins and leaves', f
 
       const appUrl = () => (running as AppProcess).url;
       const readReport = async (path = '/attendanceReport'): Promise<string> => {
-        const token = await tokens.appToken({ roles: ['Attendance.Read.All'] });
+        const token = await services.tokens.appToken({ roles: ['Attendance.Read.All'] });
         const answer = await getMeetingApi(appUrl(), meeting.meetingId, path, token);
         assert.equal(answer.status, 200, answer.text);
         return answer.text;
@@ -111,13 +100,13 @@ describe('crash safety: SIGKILL in the middle of a storm of joins and leaves', f
         const env = {
           ...store.env,
           AAD_APP_CLIENT_ID: CLIENT_ID,
-          AAD_JWKS_URI: tokens.jwksUri,
+          AAD_JWKS_URI: services.tokens.jwksUri,
           // Roster sampling runs on its own schedule: not what this test is about.
           SAMPLE_INTERVAL_S: '3600',
           LOG_LEVEL: 'info',
         };
         beforeCrash = running = await AppProcess.start(env);
-        meeting = new TeamsMeeting(appUrl, connector.url);
+        meeting = new TeamsMeeting(appUrl, services.connector.url);
         await meeting.send(meeting.started(MEETING_START));
         phase('start');
         plan = planStorm(meeting, { people: PEOPLE, eventsOf, after: MEETING_START });

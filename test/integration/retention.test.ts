@@ -11,12 +11,11 @@ import { ConfigError, loadConfig } from '../../bot/src/config.js';
 import { createLogger } from '../../bot/src/log.js';
 import { RetentionPurger } from '../../bot/src/retention/retentionPurger.js';
 import { SqliteStore } from '../../bot/src/store/sqliteStore.js';
-import { FakeConnector } from '../support/fakeConnector.js';
+import { useTestEnvironment, useTestServices } from '../support/environment.js';
 import { on, TeamsMeeting } from '../support/meeting.js';
 import { ana, bob, carol, dan } from '../support/people.js';
 import { getMeetingApi } from '../support/reportApi.js';
 import { LOG_LEVEL, TestServer, type LogLine } from '../support/server.js';
-import { TokenIssuer } from '../support/tokens.js';
 
 const oid = (person: { aadObjectId?: string }) => person.aadObjectId as string;
 
@@ -29,17 +28,15 @@ async function eventually(condition: () => boolean | Promise<boolean>, what: str
 }
 
 describe('deleting a meeting (DELETE /api/meetings/{meetingId})', function () {
-  let tokens: TokenIssuer;
-  let connector: FakeConnector;
-  let server: TestServer;
+  const env = useTestEnvironment({ env: { POST_SUMMARY_ON_END: 'false' } });
 
   const deleteMeeting = async (meetingId: string, token: string) =>
-    fetch(`${server.url}/api/meetings/${encodeURIComponent(meetingId)}`, { method: 'DELETE', headers: { authorization: `Bearer ${token}` } });
-  const reader = () => tokens.appToken({ roles: ['Attendance.Read.All'] });
+    fetch(`${env.server.url}/api/meetings/${encodeURIComponent(meetingId)}`, { method: 'DELETE', headers: { authorization: `Bearer ${token}` } });
+  const reader = () => env.tokens.appToken({ roles: ['Attendance.Read.All'] });
 
   /** A meeting that ran: started, Ana (organizer), Bob and Carol joined, ended. */
   async function playedMeeting(): Promise<TeamsMeeting> {
-    const meeting = new TeamsMeeting(() => server.url, connector.url);
+    const meeting = new TeamsMeeting(() => env.server.url, env.connector.url);
     await meeting.play(
       meeting.started(on('09:00:00.000')),
       meeting.joined(on('09:00:10.000'), [ana, bob, carol]),
@@ -50,32 +47,20 @@ describe('deleting a meeting (DELETE /api/meetings/{meetingId})', function () {
 
   async function assertGone(meetingId: string): Promise<void> {
     for (const path of ['/attendanceReport', '/attendanceReports', '/attendanceReport.csv', '/live']) {
-      const answer = await getMeetingApi(server.url, meetingId, path, await reader());
+      const answer = await getMeetingApi(env.server.url, meetingId, path, await reader());
       assert.equal(answer.status, 404, `${path}: ${answer.text}`);
       assert.equal(answer.json.error.code, 'MeetingNotFound');
     }
   }
 
-  before(async () => {
-    tokens = await TokenIssuer.start();
-    connector = await FakeConnector.start();
-    server = await TestServer.start({ jwksUri: tokens.jwksUri, env: { POST_SUMMARY_ON_END: 'false' } });
-  });
-
-  after(async () => {
-    await server?.dispose();
-    await connector?.close();
-    await tokens?.close();
-  });
-
   it("lets the organizer named by Teams' meeting details delete it: 204, then every read is 404, and the log says who", async () => {
     const meeting = await playedMeeting();
-    assert.equal((await getMeetingApi(server.url, meeting.meetingId, '/attendanceReport', await reader())).status, 200);
-    const response = await deleteMeeting(meeting.meetingId, await tokens.userToken({ oid: oid(ana) }));
+    assert.equal((await getMeetingApi(env.server.url, meeting.meetingId, '/attendanceReport', await reader())).status, 200);
+    const response = await deleteMeeting(meeting.meetingId, await env.tokens.userToken({ oid: oid(ana) }));
     assert.equal(response.status, 204, await response.text());
     assert.equal(await response.text(), '');
     await assertGone(meeting.meetingId);
-    const logged = server.logsMatching('meeting attendance deleted on request', LOG_LEVEL.info).at(-1) as LogLine;
+    const logged = env.server.logsMatching('meeting attendance deleted on request', LOG_LEVEL.info).at(-1) as LogLine;
     assert.equal(logged['meetingId'], meeting.meetingId);
     assert.equal(logged['caller'], `user ${oid(ana)}`);
     assert.equal(logged['sessions'], 1);
@@ -83,7 +68,7 @@ describe('deleting a meeting (DELETE /api/meetings/{meetingId})', function () {
 
   it('answers 404 to deleting it again: nothing is recorded for it any more', async () => {
     const meeting = await playedMeeting();
-    const token = await tokens.userToken({ oid: oid(ana) });
+    const token = await env.tokens.userToken({ oid: oid(ana) });
     assert.equal((await deleteMeeting(meeting.meetingId, token)).status, 204);
     const again = await deleteMeeting(meeting.meetingId, token);
     assert.equal(again.status, 404);
@@ -91,39 +76,39 @@ describe('deleting a meeting (DELETE /api/meetings/{meetingId})', function () {
   });
 
   it('lets the organizer by the Organizer role Teams gave them delete it when the meeting details are unknown', async () => {
-    const meeting = new TeamsMeeting(() => server.url, connector.url);
-    connector.scriptMeetingInfo(meeting.meetingId, { status: 404 });
+    const meeting = new TeamsMeeting(() => env.server.url, env.connector.url);
+    env.connector.scriptMeetingInfo(meeting.meetingId, { status: 404 });
     await meeting.play(meeting.started(on('09:00:00.000')), meeting.joined(on('09:00:10.000'), [ana, bob]));
-    assert.equal((await deleteMeeting(meeting.meetingId, await tokens.userToken({ oid: oid(bob) }))).status, 403);
-    assert.equal((await deleteMeeting(meeting.meetingId, await tokens.userToken({ oid: oid(ana) }))).status, 204);
+    assert.equal((await deleteMeeting(meeting.meetingId, await env.tokens.userToken({ oid: oid(bob) }))).status, 403);
+    assert.equal((await deleteMeeting(meeting.meetingId, await env.tokens.userToken({ oid: oid(ana) }))).status, 204);
     await assertGone(meeting.meetingId);
   });
 
   it('lets the organizer named by the meeting details delete it even if they never joined', async () => {
-    const meeting = new TeamsMeeting(() => server.url, connector.url);
-    connector.scriptMeetingInfo(meeting.meetingId, {
+    const meeting = new TeamsMeeting(() => env.server.url, env.connector.url);
+    env.connector.scriptMeetingInfo(meeting.meetingId, {
       body: { details: { id: meeting.meetingId, title: 'Dan organises', type: 'Scheduled' }, organizer: { aadObjectId: oid(dan) } },
     });
     await meeting.play(meeting.started(on('09:00:00.000')), meeting.joined(on('09:00:10.000'), [bob, carol]));
-    assert.equal((await deleteMeeting(meeting.meetingId, await tokens.userToken({ oid: oid(carol) }))).status, 403, 'a presenter may not');
-    assert.equal((await deleteMeeting(meeting.meetingId, await tokens.userToken({ oid: oid(dan) }))).status, 204);
+    assert.equal((await deleteMeeting(meeting.meetingId, await env.tokens.userToken({ oid: oid(carol) }))).status, 403, 'a presenter may not');
+    assert.equal((await deleteMeeting(meeting.meetingId, await env.tokens.userToken({ oid: oid(dan) }))).status, 204);
     await assertGone(meeting.meetingId);
   });
 
   it('lets an application with Attendance.Delete.All delete it, and logs the application', async () => {
     const meeting = await playedMeeting();
-    const app = await tokens.appToken({ roles: ['Attendance.Delete.All'], azp: 'records-system' });
+    const app = await env.tokens.appToken({ roles: ['Attendance.Delete.All'], azp: 'records-system' });
     assert.equal((await deleteMeeting(meeting.meetingId, app)).status, 204);
     await assertGone(meeting.meetingId);
-    assert.equal(server.logsMatching('meeting attendance deleted on request').at(-1)?.['caller'], 'app records-system');
+    assert.equal(env.server.logsMatching('meeting attendance deleted on request').at(-1)?.['caller'], 'app records-system');
   });
 
   it('records what Teams sends after a deletion afresh (deleting a meeting in progress keeps nothing from before)', async () => {
-    const meeting = new TeamsMeeting(() => server.url, connector.url);
+    const meeting = new TeamsMeeting(() => env.server.url, env.connector.url);
     await meeting.play(meeting.started(on('09:00:00.000')), meeting.joined(on('09:00:10.000'), [ana, bob]));
-    assert.equal((await deleteMeeting(meeting.meetingId, await tokens.userToken({ oid: oid(ana) }))).status, 204);
+    assert.equal((await deleteMeeting(meeting.meetingId, await env.tokens.userToken({ oid: oid(ana) }))).status, 204);
     await meeting.play(meeting.joined(on('09:40:00.000'), [carol]));
-    const report = await getMeetingApi(server.url, meeting.meetingId, '/attendanceReport', await reader());
+    const report = await getMeetingApi(env.server.url, meeting.meetingId, '/attendanceReport', await reader());
     assert.equal(report.status, 200, report.text);
     assert.deepEqual((report.json.attendanceRecords as { identity: { displayName: string } }[]).map((record) => record.identity.displayName), [
       'Carol Assistant',
@@ -132,21 +117,10 @@ describe('deleting a meeting (DELETE /api/meetings/{meetingId})', function () {
 });
 
 describe('retention (ATTENDANCE_RETENTION_DAYS)', function () {
-  let tokens: TokenIssuer;
-  let connector: FakeConnector;
-
-  before(async () => {
-    tokens = await TokenIssuer.start();
-    connector = await FakeConnector.start();
-  });
-
-  after(async () => {
-    await connector?.close();
-    await tokens?.close();
-  });
+  const services = useTestServices();
 
   it('is off unless set, and says so at start; refuses a value that is not a positive number of days', async () => {
-    const server = await TestServer.start({ jwksUri: tokens.jwksUri });
+    const server = await TestServer.start({ jwksUri: services.tokens.jwksUri });
     try {
       assert.equal(server.logsMatching('ATTENDANCE_RETENTION_DAYS is not set', LOG_LEVEL.info).length, 1);
     } finally {
@@ -166,20 +140,20 @@ describe('retention (ATTENDANCE_RETENTION_DAYS)', function () {
 
   it('deletes, on its schedule, the meetings with no activity for longer than the retention, and keeps the others', async () => {
     const server = await TestServer.start({
-      jwksUri: tokens.jwksUri,
+      jwksUri: services.tokens.jwksUri,
       env: { ATTENDANCE_RETENTION_DAYS: '30', RETENTION_SWEEP_S: '0.05', POST_SUMMARY_ON_END: 'false' },
       now: '2025-11-26T09:45:00.000Z',
     });
     try {
       assert.equal(server.logsMatching('retention: the attendance of meetings with no activity for 30 days is deleted').length, 1);
-      const old = new TeamsMeeting(() => server.url, connector.url);
+      const old = new TeamsMeeting(() => server.url, services.connector.url);
       await old.play(old.started(on('09:00:00.000')), old.joined(on('09:00:10.000'), [ana]), old.ended(on('09:30:00.000')));
       server.clock.set('2025-12-20T09:00:00.000Z');
-      const recent = new TeamsMeeting(() => server.url, connector.url);
+      const recent = new TeamsMeeting(() => server.url, services.connector.url);
       await recent.play(recent.started(on('09:00:00.000')), recent.joined(on('09:00:10.000'), [bob]));
       const sweepsSoFar = server.logsMatching('retention sweep:').length;
       await eventually(() => server.logsMatching('retention sweep:').length > sweepsSoFar + 1, 'two more sweeps');
-      const reader = await tokens.appToken({ roles: ['Attendance.Read.All'] });
+      const reader = await services.tokens.appToken({ roles: ['Attendance.Read.All'] });
       assert.equal((await getMeetingApi(server.url, old.meetingId, '/attendanceReport', reader)).status, 200, '24 days idle: kept');
 
       server.clock.set('2025-12-27T09:00:00.000Z'); // the old meeting: 31 days idle; the recent one: 7
