@@ -5,6 +5,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { text } from 'node:stream/consumers';
 import type { DemoMeetingIds } from './activities.js';
 import { DEMO_MEETING_TITLE, DEMO_TENANT_ID, ana, type DemoPerson } from './people.js';
 
@@ -43,7 +44,7 @@ async function answer(
 ): Promise<{ status: number; body: unknown }> {
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
   const [version, collection, id, sub, subId] = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
-  const body = await readBody(req);
+  const body = await text(req);
   if (req.method === 'GET' && version === 'v1' && collection === 'meetings' && id === ids.meetingId && !sub) {
     return { status: 200, body: meetingInfo(ids) };
   }
@@ -82,15 +83,6 @@ function meetingInfo(ids: DemoMeetingIds): object {
 
 function userOf(person: DemoPerson): object {
   return { id: person.id, name: person.name, aadObjectId: person.aadObjectId, tenantId: DEMO_TENANT_ID, userRole: 'user' };
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
 
 /** Not chained: restify patches http.ServerResponse globally, and its writeHead returns nothing. */

@@ -6,6 +6,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { text } from 'node:stream/consumers';
 import { loadFixture } from './fixtures.js';
 import { TENANT_ID, type TeamsPerson } from './people.js';
 
@@ -129,7 +130,7 @@ export class FakeConnector {
     const path = `/${segments.join('/')}`;
     const method = req.method ?? 'GET';
     this.requests.push({ method, path, query: parsedUrl.searchParams });
-    const body = await readBody(req);
+    const body = await text(req);
     const failure = this.scriptedFailure;
     if (failure && failure.remaining > 0 && path.includes(failure.pathPart)) {
       failure.remaining -= 1;
@@ -207,15 +208,6 @@ export function defaultMeetingInfo(meetingId: string): any {
   const info = loadFixture('meeting-info.json');
   info.details.id = meetingId;
   return info;
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
 
 /** Not chained: restify patches http.ServerResponse globally, and its writeHead returns nothing. */
