@@ -3,8 +3,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import type { AttendanceEvent } from '../../bot/src/attendance/events.js';
+import { openDatabase } from '../../bot/src/store/sqliteSchema.js';
 import { SqliteStore } from '../../bot/src/store/sqliteStore.js';
-import { at, joined, MEETING_ID, person, TENANT_ID } from '../support/attendanceEvents.js';
+import { commitTogether, SqliteWrites } from '../../bot/src/store/sqliteWrites.js';
+import { ana, at, bob, joined, MEETING_ID, person, TENANT_ID } from '../support/attendanceEvents.js';
 import { describeStoreContract } from './storeContract.js';
 
 describeStoreContract('SQLite', async () => {
@@ -49,5 +52,52 @@ describe('SQLite store: what is particular to it', () => {
     assert.deepEqual(await idle('2025-11-26T09:30:00.001Z'), ['events-only'], 'the other one was last saved at 10:00');
     assert.deepEqual(await idle('2025-11-26T10:00:00.001Z'), ['events-only', MEETING_ID].sort());
     await store.close();
+  });
+
+  it('commits together the writes asked for at once, each all or nothing: a failed one leaves no row, the others are kept', async () => {
+    const path = join(folder, 'attendance.db');
+    const db = openDatabase(path);
+    const writes = new SqliteWrites(db);
+    const meeting = { tenantId: TENANT_ID, meetingId: MEETING_ID };
+    // JSON cannot hold a BigInt: the second event of this write fails after its first is inserted.
+    const failsHalfway = [joined(person('carol'), at('09:02:00.000')), { ...joined(person('dan'), at('09:02:00.000')), size: 1n }];
+    const outcomes = commitTogether(db, writes, [
+      { operation: 'appendEvents', args: [[joined(ana, at('09:00:00.000'))], at('09:00:00.100')] },
+      { operation: 'appendEvents', args: [failsHalfway as unknown as AttendanceEvent[], at('09:02:00.100')] },
+      { operation: 'scheduleWork', args: [{ ...meeting, kind: 'reconcile', dueAt: 'not a date', attempts: 0, firstScheduledAt: at('09:00:00.000') }] },
+      { operation: 'appendEvents', args: [[joined(bob, at('09:01:00.000'))], at('09:01:00.100')] },
+    ]);
+    db.close();
+
+    assert.deepEqual(
+      outcomes.map((outcome) => outcome.ok),
+      [true, false, false, true],
+    );
+    assert.deepEqual(outcomes[0], { ok: true, value: 1 });
+    assert.match(outcomes[1]?.ok === false ? outcomes[1].message : '', /BigInt/);
+    const store = new SqliteStore(path);
+    try {
+      const stored = (await store.readEvents(meeting)).map((event) => (event.kind === 'participantJoined' ? event.participant.key : event.kind));
+      assert.deepEqual(stored.sort(), [ana.key, bob.key].sort(), "nothing of the failed write, all of the others'");
+      assert.deepEqual(await store.listDueWork('reconcile', new Date('2030-01-01T00:00:00.000Z'), 10), []);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('answers writes made together with the result of each, and refuses writes once closed', async () => {
+    const store = new SqliteStore(join(folder, 'attendance.db'));
+    const meeting = { tenantId: TENANT_ID, meetingId: MEETING_ID };
+    const results = await Promise.all([
+      store.appendEvents([joined(ana, at('09:00:00.000'))]),
+      store.appendEvents([joined(ana, at('09:00:00.000'))]),
+      store.claimOnce(meeting, 'notice'),
+      store.claimOnce(meeting, 'notice'),
+      store.saveMeeting({ ...meeting, title: 'Physics 101' }),
+    ]);
+    assert.deepEqual(results.slice(0, 4), [{ added: 1 }, { added: 0 }, true, false]);
+    assert.equal((await store.getMeeting(meeting))?.title, 'Physics 101');
+    await store.close();
+    await assert.rejects(store.appendEvents([joined(bob, at('09:01:00.000'))]), /the SQLite store is closed/);
   });
 });
