@@ -85,7 +85,7 @@ describe('SQLite store: what is particular to it', () => {
     }
   });
 
-  it('answers writes made together with the result of each, and refuses writes once closed', async () => {
+  it('answers writes made together with the result of each, commits what was asked before close, and refuses writes after', async () => {
     const store = new SqliteStore(join(folder, 'attendance.db'));
     const meeting = { tenantId: TENANT_ID, meetingId: MEETING_ID };
     const results = await Promise.all([
@@ -97,7 +97,13 @@ describe('SQLite store: what is particular to it', () => {
     ]);
     assert.deepEqual(results.slice(0, 4), [{ added: 1 }, { added: 0 }, true, false]);
     assert.equal((await store.getMeeting(meeting))?.title, 'Physics 101');
+    // Asked for just before closing: close() commits it before it stops the writer thread.
+    const lastWrite = store.appendEvents([joined(bob, at('09:01:00.000'))]);
     await store.close();
-    await assert.rejects(store.appendEvents([joined(bob, at('09:01:00.000'))]), /the SQLite store is closed/);
+    assert.deepEqual(await lastWrite, { added: 1 });
+    await assert.rejects(store.appendEvents([joined(bob, at('09:02:00.000'))]), /the SQLite store is closed/);
+    const reopened = new SqliteStore(join(folder, 'attendance.db'));
+    assert.equal((await reopened.readEvents(meeting)).length, 2);
+    await reopened.close();
   });
 });

@@ -78,6 +78,8 @@ export class SqliteWriter {
   }
 
   private post(): void {
+    // Already posted by close() when it runs before this turn's end.
+    if (this.outbox.length === 0) return;
     const writes = this.outbox;
     this.outbox = [];
     this.thread.postMessage({ kind: 'writes', writes } satisfies WriterMessage);
