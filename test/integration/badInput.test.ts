@@ -3,31 +3,28 @@
  * written (not even part of an activity), a log line saying why, and a server that keeps answering.
  */
 import assert from 'node:assert/strict';
-import { FakeConnector } from '../support/fakeConnector.js';
+import { useTestEnvironment } from '../support/environment.js';
 import { on, postActivity, TeamsMeeting } from '../support/meeting.js';
 import { ana, bob, dan } from '../support/people.js';
 import { getApi, getMeetingApi } from '../support/reportApi.js';
-import { LOG_LEVEL, TestServer } from '../support/server.js';
-import { TokenIssuer } from '../support/tokens.js';
+import { LOG_LEVEL } from '../support/server.js';
 
 describe('bad input to /api/messages', function () {
-  let tokens: TokenIssuer;
-  let connector: FakeConnector;
-  let server: TestServer;
+  const env = useTestEnvironment({ now: on('09:10:00.000') });
   let meeting: TeamsMeeting;
   let reportBefore: string;
   let postedBefore: number;
 
   const reportNow = async () => {
-    const token = await tokens.appToken({ roles: ['Attendance.Read.All'] });
-    const answer = await getMeetingApi(server.url, meeting.meetingId, '/attendanceReport', token);
+    const token = await env.tokens.appToken({ roles: ['Attendance.Read.All'] });
+    const answer = await getMeetingApi(env.server.url, meeting.meetingId, '/attendanceReport', token);
     assert.equal(answer.status, 200, answer.text);
     return answer.text;
   };
 
   /** Posts the activity, expects a 4xx in the API's error shape, and returns the error code. */
   const rejected = async (body: object | string, status: number): Promise<string> => {
-    const response = await postActivity(server.url, body);
+    const response = await postActivity(env.server.url, body);
     const text = await response.text();
     assert.equal(response.status, status, text);
     const json = JSON.parse(text);
@@ -37,31 +34,22 @@ describe('bad input to /api/messages', function () {
   };
 
   before(async () => {
-    tokens = await TokenIssuer.start();
-    connector = await FakeConnector.start();
-    server = await TestServer.start({ jwksUri: tokens.jwksUri, now: on('09:10:00.000') });
-    meeting = new TeamsMeeting(() => server.url, connector.url);
+    meeting = new TeamsMeeting(() => env.server.url, env.connector.url);
     await meeting.play(meeting.started(on('09:00:00.000')), meeting.joined(on('09:00:10.000'), [ana, bob]));
     reportBefore = await reportNow();
-    postedBefore = connector.activities.length;
-  });
-
-  after(async () => {
-    await server?.dispose();
-    await connector?.close();
-    await tokens?.close();
+    postedBefore = env.connector.activities.length;
   });
 
   describe('bodies that are not activities', () => {
     it('answers 400 to malformed JSON, and logs it', async () => {
       assert.equal(await rejected('{"type": "event", "name":', 400), 'InvalidContent');
-      assert.ok(server.logsMatching('request rejected', LOG_LEVEL.warn).some((line) => line['status'] === 400));
+      assert.ok(env.server.logsMatching('request rejected', LOG_LEVEL.warn).some((line) => line['status'] === 400));
     });
 
     it('answers 413 to a body over 1 MB, and logs it', async () => {
       const huge = JSON.stringify({ ...meeting.joined(on('09:01:00.000'), [dan]), padding: 'x'.repeat(1024 * 1024) });
       assert.equal(await rejected(huge, 413), 'PayloadTooLarge');
-      assert.ok(server.logsMatching('request rejected', LOG_LEVEL.warn).some((line) => line['status'] === 413));
+      assert.ok(env.server.logsMatching('request rejected', LOG_LEVEL.warn).some((line) => line['status'] === 413));
     });
 
     it('answers 400 to JSON that is not an object ([], a string, null)', async () => {
@@ -78,7 +66,7 @@ describe('bad input to /api/messages', function () {
 
   describe('broken meeting events: 400, nothing written, a log line', () => {
     const badActivityLogged = (problem: RegExp) =>
-      server.logs.some((line) => line.level >= LOG_LEVEL.warn && line['code'] === 'BadActivity' && problem.test(line.msg));
+      env.server.logs.some((line) => line.level >= LOG_LEVEL.warn && line['code'] === 'BadActivity' && problem.test(line.msg));
 
     it('refuses a join without channelData.meeting.id', async () => {
       const join = meeting.joined(on('09:01:00.000'), [dan]);
@@ -120,7 +108,7 @@ describe('bad input to /api/messages', function () {
     });
 
     it('posts nothing to the chat for a refused activity', () => {
-      assert.equal(connector.activities.length, postedBefore);
+      assert.equal(env.connector.activities.length, postedBefore);
     });
   });
 
@@ -128,32 +116,32 @@ describe('bad input to /api/messages', function () {
     it('acknowledges an unknown event name with 200 and ignores it', async () => {
       const unknown = meeting.joined(on('09:03:00.000'), [dan]);
       unknown.name = 'application/vnd.microsoft.meetingSomethingNew';
-      const response = await postActivity(server.url, unknown);
+      const response = await postActivity(env.server.url, unknown);
       assert.equal(response.status, 200);
       assert.equal(await reportNow(), reportBefore);
-      assert.ok(server.logsMatching('activity ignored: no route').some((line) => line['name'] === unknown.name));
+      assert.ok(env.server.logsMatching('activity ignored: no route').some((line) => line['name'] === unknown.name));
     });
 
     it('acknowledges an invoke that no route handles with 200 (not the adapter\'s 501, which became a 500)', async () => {
       const invoke = { ...meeting.message('attendance report', on('09:03:10.000')), type: 'invoke', name: 'adaptiveCard/action', value: {} };
-      const response = await postActivity(server.url, invoke);
+      const response = await postActivity(env.server.url, invoke);
       assert.equal(response.status, 200, await response.text());
       assert.equal(await reportNow(), reportBefore);
     });
 
     it('answers a chat message with null entities like one without any', async () => {
       const message = { ...meeting.message('help', on('09:03:15.000')), entities: null };
-      const response = await postActivity(server.url, message);
+      const response = await postActivity(env.server.url, message);
       assert.equal(response.status, 200, await response.text());
-      await connector.waitForActivity((posted) => posted.replyToId === message.id);
+      await env.connector.waitForActivity((posted) => posted.replyToId === message.id);
     });
 
     it('answers a chat message that has a mention but no text with the help text', async () => {
       const message = meeting.message('attendance report', on('09:03:20.000'));
       delete message.text;
-      const response = await postActivity(server.url, message);
+      const response = await postActivity(env.server.url, message);
       assert.equal(response.status, 200, await response.text());
-      const reply = await connector.waitForActivity((posted) => posted.replyToId === message.id);
+      const reply = await env.connector.waitForActivity((posted) => posted.replyToId === message.id);
       assert.match(reply.body.text, /^I record who attends this meeting/);
     });
   });
@@ -197,11 +185,11 @@ describe('bad input to /api/messages', function () {
 
   describe('the server afterwards', () => {
     it('logged no error for any of the input above (each was the sender\'s mistake, not ours)', () => {
-      assert.deepEqual(server.logs.filter((line) => line.level >= LOG_LEVEL.error), []);
+      assert.deepEqual(env.server.logs.filter((line) => line.level >= LOG_LEVEL.error), []);
     });
 
     it('still answers GET /healthz with 200 and the store status', async () => {
-      const health = await getApi(server.url, '/healthz');
+      const health = await getApi(env.server.url, '/healthz');
       assert.equal(health.status, 200, health.text);
       assert.equal(health.json.status, 'ok');
       assert.equal(health.json.store.ok, true);
@@ -214,7 +202,7 @@ describe('bad input to /api/messages', function () {
     });
 
     it('answers an unknown path with 404 in the API error shape', async () => {
-      const answer = await getApi(server.url, '/api/nothing-here');
+      const answer = await getApi(env.server.url, '/api/nothing-here');
       assert.equal(answer.status, 404);
       assert.equal(typeof answer.json.error.code, 'string');
     });

@@ -3,31 +3,24 @@
  * each role gets, and ETag/If-None-Match: a 304 until a recorded fact changes what the caller sees.
  */
 import assert from 'node:assert/strict';
-import { FakeConnector } from '../support/fakeConnector.js';
+import { useTestEnvironment } from '../support/environment.js';
 import { on, TeamsMeeting } from '../support/meeting.js';
 import { ana, bob, carol, dan, eve, guest } from '../support/people.js';
 import { getMeetingApi } from '../support/reportApi.js';
-import { TestServer } from '../support/server.js';
-import { TokenIssuer } from '../support/tokens.js';
 
 describe('the live view API (/live)', function () {
-  let tokens: TokenIssuer;
-  let connector: FakeConnector;
-  let server: TestServer;
+  // The server's clock reads 09:45: the meeting below is live.
+  const env = useTestEnvironment();
   let meeting: TeamsMeeting;
 
   const oid = (person: { aadObjectId?: string }) => person.aadObjectId as string;
-  const tokenOf = (person: { aadObjectId?: string }) => tokens.userToken({ oid: oid(person) });
-  const liveUrl = (meetingId = meeting.meetingId) => `${server.url}/api/meetings/${encodeURIComponent(meetingId)}/live`;
+  const tokenOf = (person: { aadObjectId?: string }) => env.tokens.userToken({ oid: oid(person) });
+  const liveUrl = (meetingId = meeting.meetingId) => `${env.server.url}/api/meetings/${encodeURIComponent(meetingId)}/live`;
   const getLive = async (token: string, headers: Record<string, string> = {}) =>
     fetch(liveUrl(), { headers: { authorization: `Bearer ${token}`, ...headers } });
 
   before(async () => {
-    tokens = await TokenIssuer.start();
-    connector = await FakeConnector.start();
-    // The server's clock reads 09:45: the meeting below is live.
-    server = await TestServer.start({ jwksUri: tokens.jwksUri });
-    meeting = new TeamsMeeting(() => server.url, connector.url);
+    meeting = new TeamsMeeting(() => env.server.url, env.connector.url);
     await meeting.play(
       meeting.started(on('09:00:00.000')),
       meeting.joined(on('09:00:10.000'), [ana, bob, guest]),
@@ -36,30 +29,24 @@ describe('the live view API (/live)', function () {
     );
   });
 
-  after(async () => {
-    await server?.dispose();
-    await connector?.close();
-    await tokens?.close();
-  });
-
   describe('the same gate as the report API', () => {
     it('answers 401 without a valid token, 404 for a meeting of another tenant or none, 403 to a non-participant', async () => {
       assert.equal((await fetch(liveUrl())).status, 401);
-      assert.equal((await getLive(await tokens.expired(oid(ana)))).status, 401);
-      assert.equal((await getLive(await tokens.otherTenant(oid(ana)))).status, 404);
+      assert.equal((await getLive(await env.tokens.expired(oid(ana)))).status, 401);
+      assert.equal((await getLive(await env.tokens.otherTenant(oid(ana)))).status, 404);
       const unknown = await fetch(liveUrl('MCMxOTpub3RoaW5n'), { headers: { authorization: `Bearer ${await tokenOf(ana)}` } });
       assert.equal(unknown.status, 404);
       assert.equal(((await unknown.json()) as any).error.code, 'MeetingNotFound');
       const outsider = await getLive(await tokenOf(eve));
       assert.equal(outsider.status, 403);
       assert.equal(((await outsider.json()) as any).error.code, 'Forbidden');
-      assert.ok(server.logsMatching('live view access refused').length > 0);
+      assert.ok(env.server.logsMatching('live view access refused').length > 0);
     });
   });
 
   describe('what each viewer gets', () => {
     it('gives the organizer the meeting, the server time and every participant with closed seconds and presence', async () => {
-      const answer = await getMeetingApi(server.url, meeting.meetingId, '/live', await tokenOf(ana));
+      const answer = await getMeetingApi(env.server.url, meeting.meetingId, '/live', await tokenOf(ana));
       assert.equal(answer.status, 200, answer.text);
       const view = answer.json;
       assert.equal(view.serverTime, '2025-11-26T09:45:00.000Z');
@@ -91,8 +78,8 @@ describe('the live view API (/live)', function () {
 
     it('ticks to the same totals as the report at the same moment', async () => {
       const token = await tokenOf(ana);
-      const live = await getMeetingApi(server.url, meeting.meetingId, '/live', token);
-      const report = await getMeetingApi(server.url, meeting.meetingId, '/attendanceReport', token);
+      const live = await getMeetingApi(env.server.url, meeting.meetingId, '/live', token);
+      const report = await getMeetingApi(env.server.url, meeting.meetingId, '/attendanceReport', token);
       const now = Date.parse(live.json.serverTime);
       for (const record of report.json.attendanceRecords as any[]) {
         const entry = (live.json.participants as any[]).find((candidate) => candidate.id === record.id);
@@ -102,10 +89,10 @@ describe('the live view API (/live)', function () {
     });
 
     it('gives a presenter everyone, and an attendee only their own row', async () => {
-      const presenter = await getMeetingApi(server.url, meeting.meetingId, '/live', await tokenOf(carol));
+      const presenter = await getMeetingApi(env.server.url, meeting.meetingId, '/live', await tokenOf(carol));
       assert.equal(presenter.json.viewerRole, 'presenter');
       assert.equal(presenter.json.participants.length, 4);
-      const attendee = await getMeetingApi(server.url, meeting.meetingId, '/live', await tokenOf(bob));
+      const attendee = await getMeetingApi(env.server.url, meeting.meetingId, '/live', await tokenOf(bob));
       assert.equal(attendee.json.viewerRole, 'attendee');
       assert.deepEqual(
         (attendee.json.participants as any[]).map((entry) => [entry.displayName, entry.isViewer]),
@@ -114,7 +101,7 @@ describe('the live view API (/live)', function () {
     });
 
     it('gives an application with Attendance.Read.All everyone', async () => {
-      const app = await getMeetingApi(server.url, meeting.meetingId, '/live', await tokens.appToken({ roles: ['Attendance.Read.All'] }));
+      const app = await getMeetingApi(env.server.url, meeting.meetingId, '/live', await env.tokens.appToken({ roles: ['Attendance.Read.All'] }));
       assert.equal(app.json.viewerRole, 'app');
       assert.equal(app.json.participants.length, 4);
     });
@@ -131,7 +118,7 @@ describe('the live view API (/live)', function () {
       assert.equal(again.status, 304);
       assert.equal(await again.text(), '');
       assert.equal(again.headers.get('etag'), etag);
-      server.clock.advance(10 * 60_000);
+      env.server.clock.advance(10 * 60_000);
       assert.equal((await getLive(token, { 'if-none-match': etag as string })).status, 304, 'time passing alone changes nothing');
       assert.equal((await getLive(token, { 'if-none-match': `"other", W/${etag as string}` })).status, 304, 'a weak tag in a list matches');
       assert.equal((await getLive(token, { 'if-none-match': '*' })).status, 304);
@@ -159,9 +146,9 @@ describe('the live view API (/live)', function () {
 
   describe('meeting states', () => {
     it('says "not started" for a meeting the app was added to before it started', async () => {
-      const scheduled = new TeamsMeeting(() => server.url, connector.url);
+      const scheduled = new TeamsMeeting(() => env.server.url, env.connector.url);
       await scheduled.play(scheduled.installed(on('08:55:00.000')));
-      const answer = await getMeetingApi(server.url, scheduled.meetingId, '/live', await tokenOf(ana));
+      const answer = await getMeetingApi(env.server.url, scheduled.meetingId, '/live', await tokenOf(ana));
       assert.equal(answer.status, 200, answer.text);
       assert.equal(answer.json.meeting.status, 'notStarted');
       assert.equal(answer.json.meeting.trackingSince, on('08:55:00.000'));
@@ -169,13 +156,13 @@ describe('the live view API (/live)', function () {
     });
 
     it('closes every interval when the meeting ends', async () => {
-      const short = new TeamsMeeting(() => server.url, connector.url);
+      const short = new TeamsMeeting(() => env.server.url, env.connector.url);
       await short.play(
         short.started(on('09:00:00.000')),
         short.joined(on('09:00:10.000'), [ana, bob]),
         short.ended(on('09:30:00.000')),
       );
-      const answer = await getMeetingApi(server.url, short.meetingId, '/live', await tokenOf(ana));
+      const answer = await getMeetingApi(env.server.url, short.meetingId, '/live', await tokenOf(ana));
       assert.equal(answer.json.meeting.status, 'ended');
       assert.equal(answer.json.meeting.endedAt, on('09:30:00.000'));
       assert.deepEqual(

@@ -5,47 +5,34 @@
  * test/browser/tabFiles.test.ts.
  */
 import assert from 'node:assert/strict';
-import { FakeConnector } from '../support/fakeConnector.js';
+import { useTestEnvironment } from '../support/environment.js';
 import { on, postActivity, TeamsMeeting } from '../support/meeting.js';
 import { ana } from '../support/people.js';
-import { TestServer } from '../support/server.js';
-import { TokenIssuer } from '../support/tokens.js';
 
 describe('security: response headers', function () {
-  let tokens: TokenIssuer;
-  let connector: FakeConnector;
-  let server: TestServer;
+  const env = useTestEnvironment();
   let meeting: TeamsMeeting;
 
   before(async () => {
-    tokens = await TokenIssuer.start();
-    connector = await FakeConnector.start();
-    server = await TestServer.start({ jwksUri: tokens.jwksUri });
-    meeting = new TeamsMeeting(() => server.url, connector.url);
+    meeting = new TeamsMeeting(() => env.server.url, env.connector.url);
     await meeting.play(meeting.started(on('09:00:00.000')), meeting.joined(on('09:00:10.000'), [ana]));
   });
 
-  after(async () => {
-    await server?.dispose();
-    await connector?.close();
-    await tokens?.close();
-  });
-
   it('sends X-Content-Type-Options: nosniff and a Referrer-Policy with every answer', async () => {
-    const api = (path: string) => `${server.url}/api/meetings/${encodeURIComponent(meeting.meetingId)}${path}`;
-    const organizer = { authorization: `Bearer ${await tokens.userToken({ oid: ana.aadObjectId as string })}` };
+    const api = (path: string) => `${env.server.url}/api/meetings/${encodeURIComponent(meeting.meetingId)}${path}`;
+    const organizer = { authorization: `Bearer ${await env.tokens.userToken({ oid: ana.aadObjectId as string })}` };
     const answers: [string, Promise<Response>][] = [
       ['a report', fetch(api('/attendanceReport'), { headers: organizer })],
       ['a CSV report', fetch(api('/attendanceReport.csv'), { headers: organizer })],
       ['the live view', fetch(api('/live'), { headers: organizer })],
       ['a 401', fetch(api('/attendanceReport'))],
-      ['a 404 of the API', fetch(`${server.url}/api/meetings/MCMxbm9uZQ%3D%3D/live`, { headers: organizer })],
-      ["restify's own 404", fetch(`${server.url}/no/such/route`)],
-      ["restify's own 405", fetch(`${server.url}/healthz`, { method: 'POST' })],
-      ['the health check', fetch(`${server.url}/healthz`)],
-      ['the bot endpoint', postActivity(server.url, meeting.joined(on('09:00:20.000'), [ana]))],
-      ['a bad activity', postActivity(server.url, '{"type":')],
-      ['a missing tab file', fetch(`${server.url}/tab/no-such-file.js`)],
+      ['a 404 of the API', fetch(`${env.server.url}/api/meetings/MCMxbm9uZQ%3D%3D/live`, { headers: organizer })],
+      ["restify's own 404", fetch(`${env.server.url}/no/such/route`)],
+      ["restify's own 405", fetch(`${env.server.url}/healthz`, { method: 'POST' })],
+      ['the health check', fetch(`${env.server.url}/healthz`)],
+      ['the bot endpoint', postActivity(env.server.url, meeting.joined(on('09:00:20.000'), [ana]))],
+      ['a bad activity', postActivity(env.server.url, '{"type":')],
+      ['a missing tab file', fetch(`${env.server.url}/tab/no-such-file.js`)],
     ];
     for (const [name, pending] of answers) {
       const response = await pending;
@@ -56,8 +43,8 @@ describe('security: response headers', function () {
   });
 
   it('keeps the 304 of the live view free of a body but not of the headers', async () => {
-    const organizer = { authorization: `Bearer ${await tokens.userToken({ oid: ana.aadObjectId as string })}` };
-    const url = `${server.url}/api/meetings/${encodeURIComponent(meeting.meetingId)}/live`;
+    const organizer = { authorization: `Bearer ${await env.tokens.userToken({ oid: ana.aadObjectId as string })}` };
+    const url = `${env.server.url}/api/meetings/${encodeURIComponent(meeting.meetingId)}/live`;
     const etag = (await fetch(url, { headers: organizer })).headers.get('etag') as string;
     const again = await fetch(url, { headers: { ...organizer, 'if-none-match': etag } });
     assert.equal(again.status, 304);

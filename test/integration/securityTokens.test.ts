@@ -4,12 +4,10 @@
  * walks through (the latest report). Nothing here may succeed: the meeting is still there at the end.
  */
 import assert from 'node:assert/strict';
-import { FakeConnector } from '../support/fakeConnector.js';
+import { useTestEnvironment } from '../support/environment.js';
 import { on, TeamsMeeting } from '../support/meeting.js';
 import { ana, bob, carol, eve, guest } from '../support/people.js';
 import { getMeetingApi, type ApiAnswer } from '../support/reportApi.js';
-import { TestServer } from '../support/server.js';
-import { TokenIssuer } from '../support/tokens.js';
 
 interface Route {
   name: string;
@@ -19,9 +17,7 @@ interface Route {
 }
 
 describe('security: every API route checks tokens and access the same way', function () {
-  let tokens: TokenIssuer;
-  let connector: FakeConnector;
-  let server: TestServer;
+  const env = useTestEnvironment();
   let meeting: TeamsMeeting;
   let reportId: string;
 
@@ -36,8 +32,8 @@ describe('security: every API route checks tokens and access the same way', func
   ];
 
   async function call(route: Route, token?: string): Promise<ApiAnswer> {
-    if (route.method === 'GET') return getMeetingApi(server.url, meeting.meetingId, route.path(), token);
-    const response = await fetch(`${server.url}/api/meetings/${encodeURIComponent(meeting.meetingId)}${route.path()}`, {
+    if (route.method === 'GET') return getMeetingApi(env.server.url, meeting.meetingId, route.path(), token);
+    const response = await fetch(`${env.server.url}/api/meetings/${encodeURIComponent(meeting.meetingId)}${route.path()}`, {
       method: 'DELETE',
       headers: token === undefined ? {} : { authorization: `Bearer ${token}` },
     });
@@ -54,38 +50,29 @@ describe('security: every API route checks tokens and access the same way', func
   }
 
   before(async () => {
-    tokens = await TokenIssuer.start();
-    connector = await FakeConnector.start();
-    server = await TestServer.start({ jwksUri: tokens.jwksUri });
-    meeting = new TeamsMeeting(() => server.url, connector.url);
+    meeting = new TeamsMeeting(() => env.server.url, env.connector.url);
     await meeting.play(
       meeting.started(on('09:00:00.000')),
       meeting.joined(on('09:00:10.000'), [ana, bob, carol, guest]),
       meeting.left(on('09:20:10.000'), [bob]),
       meeting.ended(on('09:30:00.000')),
     );
-    const latest = await getMeetingApi(server.url, meeting.meetingId, '/attendanceReport', await tokens.userToken({ oid: oid(ana) }));
+    const latest = await getMeetingApi(env.server.url, meeting.meetingId, '/attendanceReport', await env.tokens.userToken({ oid: oid(ana) }));
     assert.equal(latest.status, 200, latest.text);
     reportId = latest.json.id;
-  });
-
-  after(async () => {
-    await server?.dispose();
-    await connector?.close();
-    await tokens?.close();
   });
 
   describe('401 for every bad token, on every route', () => {
     const cases: [string, () => Promise<string | undefined>][] = [
       ['no token', async () => undefined],
       ['a malformed token', async () => 'not.a.jwt'],
-      ['a token with a bad signature', () => tokens.signedWithOtherKey(oid(ana))],
-      ['a token naming an unknown key id', () => tokens.withUnknownKeyId(oid(ana))],
-      ['an expired token', () => tokens.expired(oid(ana))],
-      ['a token not valid yet (nbf 10 minutes ahead)', () => tokens.notYetValid(oid(ana), 600)],
-      ['a token for another audience', () => tokens.wrongAudience(oid(ana))],
-      ["a token from another issuer than its tenant's v2.0 endpoint", () => tokens.wrongIssuer(oid(ana))],
-      ['an app token without a tenant', () => tokens.appToken({ roles: ['Attendance.Read.All', 'Attendance.Delete.All'], claims: { tid: undefined } })],
+      ['a token with a bad signature', () => env.tokens.signedWithOtherKey(oid(ana))],
+      ['a token naming an unknown key id', () => env.tokens.withUnknownKeyId(oid(ana))],
+      ['an expired token', () => env.tokens.expired(oid(ana))],
+      ['a token not valid yet (nbf 10 minutes ahead)', () => env.tokens.notYetValid(oid(ana), 600)],
+      ['a token for another audience', () => env.tokens.wrongAudience(oid(ana))],
+      ["a token from another issuer than its tenant's v2.0 endpoint", () => env.tokens.wrongIssuer(oid(ana))],
+      ['an app token without a tenant', () => env.tokens.appToken({ roles: ['Attendance.Read.All', 'Attendance.Delete.All'], claims: { tid: undefined } })],
     ];
     for (const [name, token] of cases) {
       it(`refuses ${name}`, async () => {
@@ -96,22 +83,22 @@ describe('security: every API route checks tokens and access the same way', func
 
   describe('the caller may not see or delete this meeting', () => {
     it('answers 404 on every route to the organizer signed in to another tenant, and to an app of another tenant', async () => {
-      await assertEveryRoute(await tokens.otherTenant(oid(ana)), 404, 'MeetingNotFound');
-      const foreignApp = await tokens.appToken({ roles: ['Attendance.Read.All', 'Attendance.Delete.All'], tid: '0b0b0b0b-3333-4d4e-9f00-112233445566' });
+      await assertEveryRoute(await env.tokens.otherTenant(oid(ana)), 404, 'MeetingNotFound');
+      const foreignApp = await env.tokens.appToken({ roles: ['Attendance.Read.All', 'Attendance.Delete.All'], tid: '0b0b0b0b-3333-4d4e-9f00-112233445566' });
       await assertEveryRoute(foreignApp, 404, 'MeetingNotFound');
     });
 
     it('answers 403 on every route to a user of the tenant who was not in the meeting', async () => {
-      await assertEveryRoute(await tokens.userToken({ oid: oid(eve) }), 403, 'Forbidden');
+      await assertEveryRoute(await env.tokens.userToken({ oid: oid(eve) }), 403, 'Forbidden');
     });
 
     it('answers 403 on every route to an app-only token without any role', async () => {
-      await assertEveryRoute(await tokens.appToken(), 403, 'Forbidden');
-      await assertEveryRoute(await tokens.appToken({ roles: ['Something.Else'] }), 403, 'Forbidden');
+      await assertEveryRoute(await env.tokens.appToken(), 403, 'Forbidden');
+      await assertEveryRoute(await env.tokens.appToken({ roles: ['Something.Else'] }), 403, 'Forbidden');
     });
 
     it('lets an app that may only read (Attendance.Read.All) read but not delete', async () => {
-      const reader = await tokens.appToken({ roles: ['Attendance.Read.All'] });
+      const reader = await env.tokens.appToken({ roles: ['Attendance.Read.All'] });
       for (const route of routes.filter((candidate) => candidate.method === 'GET')) {
         assert.equal((await call(route, reader)).status, 200, route.name);
       }
@@ -121,7 +108,7 @@ describe('security: every API route checks tokens and access the same way', func
     });
 
     it('lets an app that may only delete (Attendance.Delete.All) read nothing', async () => {
-      const deleter = await tokens.appToken({ roles: ['Attendance.Delete.All'] });
+      const deleter = await env.tokens.appToken({ roles: ['Attendance.Delete.All'] });
       for (const route of routes.filter((candidate) => candidate.method === 'GET')) {
         assert.equal((await call(route, deleter)).status, 403, route.name);
       }
@@ -130,17 +117,17 @@ describe('security: every API route checks tokens and access the same way', func
     it('refuses deletion (403) to an attendee and to a presenter: only the organizer decides', async () => {
       const deletion = routes.find((route) => route.method === 'DELETE') as Route;
       for (const person of [bob, carol]) {
-        const answer = await call(deletion, await tokens.userToken({ oid: oid(person) }));
+        const answer = await call(deletion, await env.tokens.userToken({ oid: oid(person) }));
         assert.equal(answer.status, 403, `${person.name}: ${answer.text}`);
         assert.match(answer.json.error.message, /organizer/);
       }
-      assert.ok(server.logsMatching('meeting deletion refused').length >= 2);
+      assert.ok(env.server.logsMatching('meeting deletion refused').length >= 2);
     });
   });
 
   describe('an attendee reads only their own attendance, on every route', () => {
     it('gets their own record only, and counts of one', async () => {
-      const token = await tokens.userToken({ oid: oid(bob) });
+      const token = await env.tokens.userToken({ oid: oid(bob) });
       const byId = await call(routes[1] as Route, token);
       assert.deepEqual((byId.json.attendanceRecords as { id: string }[]).map((record) => record.id), [oid(bob)]);
       assert.equal(byId.json.totalParticipantCount, 1);
@@ -162,7 +149,7 @@ describe('security: every API route checks tokens and access the same way', func
 
   describe('afterwards', () => {
     it('still has the whole meeting: no refused call changed anything', async () => {
-      const latest = await getMeetingApi(server.url, meeting.meetingId, '/attendanceReport', await tokens.userToken({ oid: oid(ana) }));
+      const latest = await getMeetingApi(env.server.url, meeting.meetingId, '/attendanceReport', await env.tokens.userToken({ oid: oid(ana) }));
       assert.equal(latest.status, 200, latest.text);
       assert.equal(latest.json.attendanceRecords.length, 4);
     });
