@@ -5,11 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import type { Frame, Page } from 'playwright-core';
-import { FakeConnector } from '../support/fakeConnector.js';
+import { useTestEnvironment } from '../support/environment.js';
 import { on, TeamsMeeting } from '../support/meeting.js';
 import { ana, bob, carol, dan, guest, TENANT_ID } from '../support/people.js';
-import { TestServer } from '../support/server.js';
-import { TokenIssuer } from '../support/tokens.js';
 import { assertNoSeriousAccessibilityViolations } from './support/accessibility.js';
 import { artifactPath } from './support/artifacts.js';
 import { TestBrowser } from './support/browser.js';
@@ -49,16 +47,15 @@ function tabFrame(page: Page): Frame {
 
 describe('the side panel in Teams (a test host answering teams-js)', function () {
   this.timeout(60_000);
-  let tokens: TokenIssuer;
-  let connector: FakeConnector;
-  let server: TestServer;
+  before(buildTabOnce);
+  const env = useTestEnvironment();
   let browser: TestBrowser;
   let meeting: TeamsMeeting;
   let page: Page;
 
-  const tokenFor = (person: { aadObjectId?: string }) => tokens.userToken({ oid: person.aadObjectId as string });
+  const tokenFor = (person: { aadObjectId?: string }) => env.tokens.userToken({ oid: person.aadObjectId as string });
   const openHost = (options: Partial<TeamsHostOptions> & { token: TeamsHostOptions['token'] }) =>
-    TeamsHost.open(page, server.url, {
+    TeamsHost.open(page, env.server.url, {
       tabPath: '/tab/index.html',
       frameContext: 'sidePanel',
       context: meetingContext(meeting.meetingId),
@@ -66,13 +63,9 @@ describe('the side panel in Teams (a test host answering teams-js)', function ()
     });
 
   before(async () => {
-    await buildTabOnce();
-    tokens = await TokenIssuer.start();
-    connector = await FakeConnector.start();
-    server = await TestServer.start({ jwksUri: tokens.jwksUri });
     browser = await TestBrowser.launch();
     // The fixtures' meeting details: a Meet Now meeting organized by Ana. The server's clock reads 09:45.
-    meeting = new TeamsMeeting(() => server.url, connector.url);
+    meeting = new TeamsMeeting(() => env.server.url, env.connector.url);
     await meeting.play(
       meeting.started(on('09:00:00')),
       meeting.joined(on('09:00:10'), [ana, carol, guest]),
@@ -92,9 +85,6 @@ describe('the side panel in Teams (a test host answering teams-js)', function ()
 
   after(async () => {
     await browser?.close();
-    await server?.dispose();
-    await connector?.close();
-    await tokens?.close();
   });
 
   it('shows the organizer (known from the SSO token) everyone and the instant-meeting warning, in the dark theme from the context', async () => {
@@ -161,7 +151,7 @@ describe('the side panel in Teams (a test host answering teams-js)', function ()
   });
 
   it("says the meeting hasn't started when the app is added before it starts", async () => {
-    const scheduled = new TeamsMeeting(() => server.url, connector.url);
+    const scheduled = new TeamsMeeting(() => env.server.url, env.connector.url);
     await scheduled.play(scheduled.installed(on('08:55:00')));
     const host = await openHost({ context: meetingContext(scheduled.meetingId), token: await tokenFor(ana) });
     await host.tab.getByText("The meeting hasn't started yet.").waitFor();
@@ -182,8 +172,8 @@ describe('the side panel in Teams (a test host answering teams-js)', function ()
   });
 
   it('shows no demo on a server that is not running the demo, even when asked for one', async () => {
-    assert.equal((await fetch(`${server.url}/tab/demo-config?as=organizer`)).status, 404);
-    await page.goto(`${server.url}/tab/index.html?demo=organizer`);
+    assert.equal((await fetch(`${env.server.url}/tab/demo-config?as=organizer`)).status, 404);
+    await page.goto(`${env.server.url}/tab/index.html?demo=organizer`);
     await page.getByRole('heading', { name: 'Open Attendance in Teams' }).waitFor();
     await page.getByText('This server is not running the demo').waitFor();
     await assertNoSeriousAccessibilityViolations(page, 'the "open in Teams" page');
@@ -196,7 +186,7 @@ describe('the side panel in Teams (a test host answering teams-js)', function ()
     await host.send('settings.save', [{}]);
     const saved = await host.waitForMessage('settings.setSettings');
     assert.deepEqual(saved.args, [
-      { entityId: 'attendance-live', contentUrl: `${server.url}/tab/index.html`, suggestedDisplayName: 'Attendance' },
+      { entityId: 'attendance-live', contentUrl: `${env.server.url}/tab/index.html`, suggestedDisplayName: 'Attendance' },
     ]);
     await host.waitForMessage('settings.save.success');
     await assertNoSeriousAccessibilityViolations(page, 'the configuration page');

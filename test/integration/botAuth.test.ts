@@ -8,12 +8,11 @@ import assert from 'node:assert/strict';
 import { generateKeyPair, SignJWT } from 'jose';
 import { ConfigError, DEFAULT_BOT_OPENID_METADATA_URL, loadConfig } from '../../bot/src/config.js';
 import { BOT_FRAMEWORK_ISSUER, BotFrameworkIssuer, type ChannelTokenOptions } from '../support/botFrameworkIssuer.js';
-import { FakeConnector } from '../support/fakeConnector.js';
+import { useTestServices } from '../support/environment.js';
 import { on, postActivity, TeamsMeeting } from '../support/meeting.js';
 import { ana, bob, TENANT_ID } from '../support/people.js';
 import { getMeetingApi } from '../support/reportApi.js';
 import { LOG_LEVEL, TestServer } from '../support/server.js';
-import { TokenIssuer } from '../support/tokens.js';
 
 const BOT_ID = '11111111-2222-4333-8444-555555555555';
 const BOT_ENV = {
@@ -38,9 +37,8 @@ async function forgedBotToken(issuer: string, serviceUrl: string): Promise<strin
 }
 
 describe('bot authentication: /api/messages with Bot Framework credentials configured', function () {
-  let tokens: TokenIssuer;
+  const services = useTestServices();
   let botFramework: BotFrameworkIssuer;
-  let connector: FakeConnector;
   let server: TestServer;
   let meeting: TeamsMeeting;
   const consoleError = console.error;
@@ -48,28 +46,24 @@ describe('bot authentication: /api/messages with Bot Framework credentials confi
   before(async () => {
     // botbuilder prints each rejected request with console.error; keep the test output readable.
     console.error = () => {};
-    tokens = await TokenIssuer.start();
     botFramework = await BotFrameworkIssuer.start();
-    connector = await FakeConnector.start();
-    server = await TestServer.start({ jwksUri: tokens.jwksUri, env: { ...BOT_ENV, BOT_OPENID_METADATA_URL: botFramework.openIdMetadataUrl } });
-    meeting = new TeamsMeeting(() => server.url, connector.url);
+    server = await TestServer.start({ jwksUri: services.tokens.jwksUri, env: { ...BOT_ENV, BOT_OPENID_METADATA_URL: botFramework.openIdMetadataUrl } });
+    meeting = new TeamsMeeting(() => server.url, services.connector.url);
   });
 
   after(async () => {
     console.error = consoleError;
     await server?.dispose();
-    await connector?.close();
     await botFramework?.close();
-    await tokens?.close();
   });
 
   /** Nothing about the meeting was stored, and nothing was posted to its chat. */
   async function assertNothingRecorded(): Promise<void> {
-    const token = await tokens.appToken({ roles: ['Attendance.Read.All'] });
+    const token = await services.tokens.appToken({ roles: ['Attendance.Read.All'] });
     const report = await getMeetingApi(server.url, meeting.meetingId, '/attendanceReport', token);
     assert.equal(report.status, 404, report.text);
-    assert.equal(connector.activitiesIn(meeting.chatId).length, 0);
-    assert.equal(connector.requests.length, 0, 'the bot must not call the connector for an unauthenticated activity');
+    assert.equal(services.connector.activitiesIn(meeting.chatId).length, 0);
+    assert.equal(services.connector.requests.length, 0, 'the bot must not call the connector for an unauthenticated activity');
   }
 
   /** Posts a join of Ana with this bearer token: 401 in the API's error shape, and nothing recorded. */
@@ -83,7 +77,7 @@ describe('bot authentication: /api/messages with Bot Framework credentials confi
 
   const forThisBot = (claims?: Record<string, unknown>): ChannelTokenOptions => ({
     appId: BOT_ID,
-    serviceUrl: connector.url,
+    serviceUrl: services.connector.url,
     ...(claims ? { claims } : {}),
   });
 
@@ -100,11 +94,11 @@ describe('bot authentication: /api/messages with Bot Framework credentials confi
   });
 
   it('answers 401 to a forged token from an issuer the Bot Framework does not use', async () => {
-    await assertRefused(await forgedBotToken('https://attacker.example/', connector.url));
+    await assertRefused(await forgedBotToken('https://attacker.example/', services.connector.url));
   });
 
   it('answers 401 to a token under the Bot Framework issuer signed with a key its metadata does not list', async () => {
-    await assertRefused(await forgedBotToken(BOT_FRAMEWORK_ISSUER, connector.url));
+    await assertRefused(await forgedBotToken(BOT_FRAMEWORK_ISSUER, services.connector.url));
     await assertRefused(await botFramework.withUnknownKey(forThisBot()));
   });
 
@@ -129,7 +123,7 @@ describe('bot authentication: /api/messages with Bot Framework credentials confi
     const token = await botFramework.channelToken(forThisBot());
     const response = await postActivity(server.url, meeting.joined(on('09:00:05.000'), [bob]), { authorization: `Bearer ${token}` });
     assert.equal(response.status, 200, await response.text());
-    const report = await getMeetingApi(server.url, meeting.meetingId, '/attendanceReport', await tokens.appToken({ roles: ['Attendance.Read.All'] }));
+    const report = await getMeetingApi(server.url, meeting.meetingId, '/attendanceReport', await services.tokens.appToken({ roles: ['Attendance.Read.All'] }));
     assert.equal(report.status, 200, report.text);
     assert.deepEqual(
       (report.json.attendanceRecords as { identity: { displayName: string } }[]).map((record) => record.identity.displayName),

@@ -13,14 +13,13 @@ import fc from 'fast-check';
 import { eventKeyFor, deliveryKeyFor, isParticipantEvent, type AttendanceEvent } from '../../bot/src/attendance/events.js';
 import { MAX_BODY_BYTES } from '../../bot/src/http/server.js';
 import { buildCase, describeRecipe, fuzzRecipe, type FuzzRecipe } from '../support/activityFuzz.js';
-import { FakeConnector } from '../support/fakeConnector.js';
+import { useTestEnvironment } from '../support/environment.js';
 import { on, TeamsMeeting } from '../support/meeting.js';
 import { ana, bob, eve, guest } from '../support/people.js';
 import { rawRequest } from '../support/rawHttp.js';
 import { getApi, getMeetingApi } from '../support/reportApi.js';
 import { apiRecipe, apiRequestFor, describeApiRecipe, isWellFormed, type ApiCaller, type ApiRecipe } from '../support/reportApiFuzz.js';
-import { LOG_LEVEL, TestServer } from '../support/server.js';
-import { TokenIssuer } from '../support/tokens.js';
+import { LOG_LEVEL } from '../support/server.js';
 
 const SEED = Number(process.env['FUZZ_SEED'] ?? 20251126);
 const ACTIVITY_CASES = Number(process.env['FUZZ_RUNS'] ?? 10_000);
@@ -56,9 +55,9 @@ function assertNoFailures(failures: string[], total: number, what: string): void
 
 describe('fuzzing: malformed and mutated activities, then the report API', function () {
   this.timeout(180_000);
-  let tokens: TokenIssuer;
-  let connector: FakeConnector;
-  let server: TestServer;
+  // Roster sampling would poll on its own schedule and the API's rate limit would answer most report reads
+  // with 429: neither is what this test is about. Info keeps 10,000 requests' worth of logs small.
+  const environment = useTestEnvironment({ env: { SAMPLE_INTERVAL_S: '3600', API_RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'info' } });
   let meetings: TeamsMeeting[];
   let recipes: FuzzRecipe[];
   const outcomes: Outcome[] = [];
@@ -68,13 +67,7 @@ describe('fuzzing: malformed and mutated activities, then the report API', funct
 
   before(async function () {
     process.on('unhandledRejection', recordUnhandled);
-    tokens = await TokenIssuer.start();
-    connector = await FakeConnector.start();
-    // Roster sampling would poll on its own schedule and the API's rate limit would answer most report reads
-    // with 429: neither is what this test is about. Info keeps 10,000 requests' worth of logs small.
-    const env = { SAMPLE_INTERVAL_S: '3600', API_RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'info' };
-    server = await TestServer.start({ jwksUri: tokens.jwksUri, env });
-    meetings = Array.from({ length: 4 }, () => new TeamsMeeting(() => server.url, connector.url));
+    meetings = Array.from({ length: 4 }, () => new TeamsMeeting(() => environment.server.url, environment.connector.url));
     recipes = fc.sample(fuzzRecipe, { seed: SEED, numRuns: ACTIVITY_CASES });
 
     const started = Date.now();
@@ -83,7 +76,7 @@ describe('fuzzing: malformed and mutated activities, then the report API', funct
       const sent = { bytes: fuzz.body.length, contentType: fuzz.contentType, activityId: fuzz.activityId };
       let outcome: Outcome;
       try {
-        const response = await fetch(`${server.url}/api/messages`, {
+        const response = await fetch(`${environment.server.url}/api/messages`, {
           method: 'POST',
           headers: fuzz.contentType === undefined ? {} : { 'Content-Type': fuzz.contentType },
           body: fuzz.body,
@@ -102,9 +95,6 @@ describe('fuzzing: malformed and mutated activities, then the report API', funct
 
   after(async () => {
     process.off('unhandledRejection', recordUnhandled);
-    await server?.dispose();
-    await connector?.close();
-    await tokens?.close();
   });
 
   const failing = (check: (outcome: Outcome) => boolean) =>
@@ -140,8 +130,8 @@ describe('fuzzing: malformed and mutated activities, then the report API', funct
   });
 
   it('logged no error and left no promise rejection unhandled', () => {
-    const errors = server.logs.filter((line) => line.level >= LOG_LEVEL.error).map((line) => JSON.stringify(line).slice(0, 600));
-    assertNoFailures(errors, server.logs.length, 'log lines are errors');
+    const errors = environment.server.logs.filter((line) => line.level >= LOG_LEVEL.error).map((line) => JSON.stringify(line).slice(0, 600));
+    assertNoFailures(errors, environment.server.logs.length, 'log lines are errors');
     assert.deepEqual(unhandled, []);
   });
 
@@ -153,7 +143,7 @@ describe('fuzzing: malformed and mutated activities, then the report API', funct
   it('stored only well-formed events, each from an activity it acknowledged', () => {
     const answersById = new Map<string, number[]>();
     for (const { activityId, status } of outcomes) if (activityId !== undefined) answersById.set(activityId, [...(answersById.get(activityId) ?? []), status]);
-    const database = new Database(server.dbPath, { readonly: true, fileMustExist: true });
+    const database = new Database(environment.server.dbPath, { readonly: true, fileMustExist: true });
     try {
       const findable = database.prepare(
         'SELECT count(*) AS found FROM events WHERE tenant_id = ? AND meeting_id = ? AND event_key = ? AND delivery_key IS ?',
@@ -171,7 +161,7 @@ describe('fuzzing: malformed and mutated activities, then the report API', funct
   });
 
   it('serves the report API (list, latest, CSV, live) for every meeting the fuzzing stored', async () => {
-    const database = new Database(server.dbPath, { readonly: true, fileMustExist: true });
+    const database = new Database(environment.server.dbPath, { readonly: true, fileMustExist: true });
     const bodies = database.prepare('SELECT body FROM events UNION ALL SELECT body FROM meetings').all() as { body: string }[];
     database.close();
     const touched = new Map<string, { tenantId: string; meetingId: string }>();
@@ -182,12 +172,12 @@ describe('fuzzing: malformed and mutated activities, then the report API', funct
     const failures: string[] = [];
     await inPool(touched.size, IN_FLIGHT, async (index) => {
       const meeting = [...touched.values()][index]!;
-      const token = await tokens.appToken({ roles: ['Attendance.Read.All'], tid: meeting.tenantId });
+      const token = await environment.tokens.appToken({ roles: ['Attendance.Read.All'], tid: meeting.tenantId });
       const wellFormed = isWellFormed(meeting.meetingId) && isWellFormed(meeting.tenantId);
       const get = (path: string) =>
         wellFormed
-          ? getMeetingApi(server.url, meeting.meetingId, path, token)
-          : rawRequest(server.url, 'GET', `/api/meetings/${percentEncodeBytes(meeting.meetingId)}${path}`, { authorization: `Bearer ${token}` });
+          ? getMeetingApi(environment.server.url, meeting.meetingId, path, token)
+          : rawRequest(environment.server.url, 'GET', `/api/meetings/${percentEncodeBytes(meeting.meetingId)}${path}`, { authorization: `Bearer ${token}` });
       const list = await get('/attendanceReports');
       // A meeting whose stored events open no session (only leaves, say) has no latest report.
       const reports = list.status === 200 ? (JSON.parse('text' in list ? list.text : list.body).value as unknown[]).length : 0;
@@ -209,12 +199,12 @@ describe('fuzzing: malformed and mutated activities, then the report API', funct
 
   it('answers fuzzed report API requests (odd meeting and report ids, encodings, very long ids) with 2xx or 4xx', async () => {
     const tokenOf: Record<ApiCaller, string> = {
-      app: await tokens.appToken({ roles: ['Attendance.Read.All'] }),
-      organizer: await tokens.userToken({ oid: ana.aadObjectId as string }),
-      attendee: await tokens.userToken({ oid: bob.aadObjectId as string }),
-      outsider: await tokens.userToken({ oid: eve.aadObjectId as string }),
+      app: await environment.tokens.appToken({ roles: ['Attendance.Read.All'] }),
+      organizer: await environment.tokens.userToken({ oid: ana.aadObjectId as string }),
+      attendee: await environment.tokens.userToken({ oid: bob.aadObjectId as string }),
+      outsider: await environment.tokens.userToken({ oid: eve.aadObjectId as string }),
     };
-    const reportIds = (await getMeetingApi(server.url, meetings[0]!.meetingId, '/attendanceReports', tokenOf.app)).json?.value?.map((report: { id: string }) => report.id) ?? [];
+    const reportIds = (await getMeetingApi(environment.server.url, meetings[0]!.meetingId, '/attendanceReports', tokenOf.app)).json?.value?.map((report: { id: string }) => report.id) ?? [];
     const apiRecipes = fc.sample(apiRecipe, { seed: SEED + 1, numRuns: API_CASES });
     const failures: string[] = [];
     let refusedByClient = 0;
@@ -225,7 +215,7 @@ describe('fuzzing: malformed and mutated activities, then the report API', funct
       let status: number;
       let body = '';
       try {
-        ({ status, body } = await rawRequest(server.url, recipe.method, request.path, {
+        ({ status, body } = await rawRequest(environment.server.url, recipe.method, request.path, {
           authorization: `Bearer ${tokenOf[recipe.caller]}`,
           ...(request.ifNoneMatch === undefined ? {} : { 'if-none-match': request.ifNoneMatch }),
         }));
@@ -243,18 +233,18 @@ describe('fuzzing: malformed and mutated activities, then the report API', funct
     });
     console.log(`      ${API_CASES} report API requests in ${Date.now() - started} ms (${refusedByClient} not sendable)`);
     assertNoFailures(failures, API_CASES, 'report API requests got no 2xx or 4xx answer');
-    const errors = server.logs.filter((line) => line.level >= LOG_LEVEL.error).map((line) => JSON.stringify(line).slice(0, 600));
-    assertNoFailures(errors, server.logs.length, 'log lines are errors');
+    const errors = environment.server.logs.filter((line) => line.level >= LOG_LEVEL.error).map((line) => JSON.stringify(line).slice(0, 600));
+    assertNoFailures(errors, environment.server.logs.length, 'log lines are errors');
   });
 
   it('still answers GET /healthz with 200', async () => {
-    const health = await getApi(server.url, '/healthz');
+    const health = await getApi(environment.server.url, '/healthz');
     assert.equal(health.status, 200, health.text);
     assert.equal(health.json.store.ok, true);
   });
 
   it('records a normal meeting played afterwards with exactly the right totals', async () => {
-    const meeting = new TeamsMeeting(() => server.url, connector.url);
+    const meeting = new TeamsMeeting(() => environment.server.url, environment.connector.url);
     await meeting.play(
       meeting.started(on('09:00:02.123')),
       meeting.joined(on('09:00:05.456'), [ana, guest]),
@@ -262,8 +252,8 @@ describe('fuzzing: malformed and mutated activities, then the report API', funct
       meeting.left(on('09:16:54.789'), [ana]),
       meeting.ended(on('09:30:00.000')),
     );
-    const token = await tokens.appToken({ roles: ['Attendance.Read.All'] });
-    const report = await getMeetingApi(server.url, meeting.meetingId, '/attendanceReport', token);
+    const token = await environment.tokens.appToken({ roles: ['Attendance.Read.All'] });
+    const report = await getMeetingApi(environment.server.url, meeting.meetingId, '/attendanceReport', token);
     assert.equal(report.status, 200, report.text);
     assert.equal(report.json.meetingStartDateTime, on('09:00:02.123'));
     assert.equal(report.json.meetingEndDateTime, on('09:30:00.000'));

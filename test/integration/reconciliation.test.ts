@@ -5,13 +5,13 @@
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { defaultMeetingInfo, FakeConnector } from '../support/fakeConnector.js';
+import { useTestServices } from '../support/environment.js';
+import { defaultMeetingInfo } from '../support/fakeConnector.js';
 import { FakeGraph, graphTime, guestSession, userSession, type FakeCallRecord } from '../support/fakeGraph.js';
 import { TeamsMeeting } from '../support/meeting.js';
 import { ana, bob, carol, dan, TENANT_ID } from '../support/people.js';
 import { getMeetingApi } from '../support/reportApi.js';
 import { LOG_LEVEL, TestServer, type LogLine } from '../support/server.js';
-import { TokenIssuer } from '../support/tokens.js';
 
 /** Short versions of the production waits; sampling effectively off (instant meetings are always sampled). */
 const FAST = { RECONCILE_DELAY_S: '0.2', RECONCILE_RETRY_S: '0.2', RECONCILE_POLL_S: '0.05', SAMPLE_INTERVAL_S: '3600' };
@@ -20,15 +20,10 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('call-record reconciliation: exact reports from Graph call records after the meeting', function () {
   this.timeout(20_000);
-  let connector: FakeConnector;
-  let issuer: TokenIssuer;
+  const services = useTestServices();
   let graph: FakeGraph;
   const servers: TestServer[] = [];
 
-  before(async () => {
-    connector = await FakeConnector.start();
-    issuer = await TokenIssuer.start();
-  });
   beforeEach(async () => {
     graph = await FakeGraph.start();
   });
@@ -36,14 +31,10 @@ describe('call-record reconciliation: exact reports from Graph call records afte
     await Promise.all(servers.splice(0).map((server) => server.dispose()));
     await graph.close();
   });
-  after(async () => {
-    await connector.close();
-    await issuer.close();
-  });
 
   async function startServer(env: Record<string, string> = {}, databasePath?: string): Promise<TestServer> {
     const server = await TestServer.start({
-      jwksUri: issuer.jwksUri,
+      jwksUri: services.tokens.jwksUri,
       realClock: true,
       graphCredential: graph.credential,
       ...(databasePath ? { databasePath } : {}),
@@ -68,12 +59,12 @@ describe('call-record reconciliation: exact reports from Graph call records afte
 
   /** A meeting of its own join URL; Graph spells the URL differently (escapes in capitals, another context). */
   function meetingOn(server: TestServer, meetingType: string) {
-    const meeting = new TeamsMeeting(() => server.url, connector.url);
+    const meeting = new TeamsMeeting(() => server.url, services.connector.url);
     const thread = `19%3ameeting_${randomUUID().replaceAll('-', '')}%40thread.v2`;
     const joinUrl = `https://teams.microsoft.com/l/meetup-join/${thread}/0?context=%7b%7d`;
     const graphJoinUrl = `https://teams.microsoft.com/l/meetup-join/${thread.replace('%3a', '%3A')}/0?context=%7B%22Tid%22%3A%22${TENANT_ID}%22%7D`;
     const info = defaultMeetingInfo(meeting.meetingId);
-    connector.scriptMeetingInfo(meeting.meetingId, { body: { ...info, details: { ...info.details, joinUrl, type: meetingType } } });
+    services.connector.scriptMeetingInfo(meeting.meetingId, { body: { ...info, details: { ...info.details, joinUrl, type: meetingType } } });
     // Teams puts the join URL and type on both the start and the end event.
     const withDetails = (activity: any) => ({ ...activity, value: { ...activity.value, JoinUrl: joinUrl, MeetingType: meetingType } });
     const started = (at: string) => withDetails(meeting.started(at));
@@ -86,7 +77,7 @@ describe('call-record reconciliation: exact reports from Graph call records afte
   }
 
   async function organizerReport(server: TestServer, meeting: TeamsMeeting) {
-    const token = await issuer.userToken({ oid: ana.aadObjectId ?? '' });
+    const token = await services.tokens.userToken({ oid: ana.aadObjectId ?? '' });
     const answer = await getMeetingApi(server.url, meeting.meetingId, '/attendanceReport', token);
     assert.equal(answer.status, 200, answer.text);
     return answer.json;
@@ -235,7 +226,7 @@ describe('call-record reconciliation: exact reports from Graph call records afte
   });
 
   it('is off without Graph credentials, says so once, and schedules nothing', async () => {
-    const server = await TestServer.start({ jwksUri: issuer.jwksUri, env: FAST });
+    const server = await TestServer.start({ jwksUri: services.tokens.jwksUri, env: FAST });
     servers.push(server);
     const at = timeline();
     const { meeting, started, ended } = meetingOn(server, 'MeetNow');

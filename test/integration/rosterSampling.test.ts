@@ -4,12 +4,12 @@
  * labelled as sampled. Runs on real timers with a short interval.
  */
 import assert from 'node:assert/strict';
-import { FakeConnector, type RosterEntry } from '../support/fakeConnector.js';
+import { useTestServices } from '../support/environment.js';
+import type { RosterEntry } from '../support/fakeConnector.js';
 import { TeamsMeeting } from '../support/meeting.js';
 import { ana, bob, carol, type TeamsPerson } from '../support/people.js';
 import { getMeetingApi } from '../support/reportApi.js';
 import { TestServer } from '../support/server.js';
-import { TokenIssuer } from '../support/tokens.js';
 
 const INTERVAL_S = 0.25;
 /** A sample is stamped when its tick starts and its answers come a moment later. */
@@ -20,25 +20,16 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('roster sampling: attendance for meetings without participant events', function () {
   this.timeout(30_000);
-  let connector: FakeConnector;
-  let issuer: TokenIssuer;
+  const services = useTestServices();
   const servers: TestServer[] = [];
 
-  before(async () => {
-    connector = await FakeConnector.start();
-    issuer = await TokenIssuer.start();
-  });
   afterEach(async () => {
     await Promise.all(servers.splice(0).map((server) => server.dispose()));
-  });
-  after(async () => {
-    await connector.close();
-    await issuer.close();
   });
 
   async function startServer(extraEnv: Record<string, string> = {}, databasePath?: string): Promise<TestServer> {
     const server = await TestServer.start({
-      jwksUri: issuer.jwksUri,
+      jwksUri: services.tokens.jwksUri,
       realClock: true,
       ...(databasePath ? { databasePath } : {}),
       env: { SAMPLE_INTERVAL_S: String(INTERVAL_S), SAMPLE_GRACE_S: '0', SAMPLE_EMPTY_STOP: '3', ...extraEnv },
@@ -50,18 +41,18 @@ describe('roster sampling: attendance for meetings without participant events', 
   /** The meeting's chat has these members; `present` are in the meeting right now. */
   function roster(meeting: TeamsMeeting, present: TeamsPerson[]): void {
     const members = [ana, bob, carol];
-    connector.scriptChatMembers(meeting.chatId, members);
-    connector.scriptRoster(meeting.meetingId, members.map((person): RosterEntry => ({ person, inMeeting: present.includes(person) })));
+    services.connector.scriptChatMembers(meeting.chatId, members);
+    services.connector.scriptRoster(meeting.meetingId, members.map((person): RosterEntry => ({ person, inMeeting: present.includes(person) })));
   }
 
   async function organizerReport(server: TestServer, meeting: TeamsMeeting) {
-    const token = await issuer.userToken({ oid: ana.aadObjectId ?? '' });
+    const token = await services.tokens.userToken({ oid: ana.aadObjectId ?? '' });
     return (await getMeetingApi(server.url, meeting.meetingId, '/attendanceReport', token)).json;
   }
 
   it('records joins and leaves from roster samples within one interval of the truth, labelled as sampled', async () => {
     const server = await startServer();
-    const meeting = new TeamsMeeting(() => server.url, connector.url);
+    const meeting = new TeamsMeeting(() => server.url, services.connector.url);
     roster(meeting, [ana]);
     await meeting.play(meeting.started(new Date().toISOString()));
     const truth: Record<string, { joined: number; left?: number }> = {};
@@ -97,8 +88,8 @@ describe('roster sampling: attendance for meetings without participant events', 
 
   it('leaves people followed by Teams events alone, and stops sampling a scheduled meeting once events arrive', async () => {
     const server = await startServer();
-    const meeting = new TeamsMeeting(() => server.url, connector.url);
-    connector.scriptMeetingInfo(meeting.meetingId, { body: { details: { id: meeting.meetingId, title: 'Physics 101', type: 'Scheduled' }, organizer: {} } });
+    const meeting = new TeamsMeeting(() => server.url, services.connector.url);
+    services.connector.scriptMeetingInfo(meeting.meetingId, { body: { details: { id: meeting.meetingId, title: 'Physics 101', type: 'Scheduled' }, organizer: {} } });
     roster(meeting, [ana]);
     await meeting.play(meeting.started(new Date().toISOString()), meeting.joined(new Date().toISOString(), [ana]));
     await sleep(INTERVAL_S * 1000 * 3);
@@ -109,10 +100,10 @@ describe('roster sampling: attendance for meetings without participant events', 
   it('takes each sample on one instance only when two share the store, and another takes over when it stops', async () => {
     const first = await startServer();
     const second = await startServer({}, first.dbPath);
-    const meeting = new TeamsMeeting(() => first.url, connector.url);
+    const meeting = new TeamsMeeting(() => first.url, services.connector.url);
     roster(meeting, [ana, bob]);
     await meeting.play(meeting.started(new Date().toISOString()));
-    await new TeamsMeeting(() => second.url, connector.url, { meetingId: meeting.meetingId, chatId: meeting.chatId }).send(
+    await new TeamsMeeting(() => second.url, services.connector.url, { meetingId: meeting.meetingId, chatId: meeting.chatId }).send(
       meeting.message('who is here', new Date().toISOString()),
     );
     await sleep(INTERVAL_S * 1000 * 6);
@@ -126,21 +117,21 @@ describe('roster sampling: attendance for meetings without participant events', 
 
   it('stops and says why when Teams answers 403 (the app is not installed in the meeting)', async () => {
     const server = await startServer();
-    const meeting = new TeamsMeeting(() => server.url, connector.url);
+    const meeting = new TeamsMeeting(() => server.url, services.connector.url);
     roster(meeting, [ana]);
-    connector.fail(`/v1/meetings/${meeting.meetingId}/participants`, 100, 403);
+    services.connector.fail(`/v1/meetings/${meeting.meetingId}/participants`, 100, 403);
     await meeting.play(meeting.started(new Date().toISOString()));
     await sleep(INTERVAL_S * 1000 * 4);
     assert.equal(server.logsMatching('roster sampling stopped: Teams answered 403').length, 1);
     assert.equal(server.logsMatching('roster sample taken').length, 0);
-    connector.fail('', 0, 200);
+    services.connector.fail('', 0, 200);
   });
 
   it('keeps sampling through throttling (429 with Retry-After)', async () => {
     const server = await startServer();
-    const meeting = new TeamsMeeting(() => server.url, connector.url);
+    const meeting = new TeamsMeeting(() => server.url, services.connector.url);
     roster(meeting, [ana]);
-    connector.throttle(`/v1/meetings/${meeting.meetingId}/participants`, 2, 1);
+    services.connector.throttle(`/v1/meetings/${meeting.meetingId}/participants`, 2, 1);
     await meeting.play(meeting.started(new Date().toISOString()));
     await sleep(INTERVAL_S * 1000 * 4 + 2500);
     assert.ok(server.logsMatching('roster sample taken').some((line) => line['present'] === 1), 'a sample was taken after the throttling');

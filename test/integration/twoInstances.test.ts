@@ -7,38 +7,35 @@ import assert from 'node:assert/strict';
 import { adaptiveCardOf } from '../support/cards.js';
 import { AppProcess } from '../support/appProcess.js';
 import { Azurite } from '../support/azurite.js';
-import { FakeConnector } from '../support/fakeConnector.js';
+import { useTestServices } from '../support/environment.js';
 import { on, postActivity, TeamsMeeting } from '../support/meeting.js';
 import { ana, bob, carol, guest } from '../support/people.js';
 import { getApi, getMeetingApi, type ApiAnswer } from '../support/reportApi.js';
 import { LOG_LEVEL } from '../support/server.js';
-import { CLIENT_ID, TokenIssuer } from '../support/tokens.js';
+import { CLIENT_ID } from '../support/tokens.js';
 import { INSTANT_MEETING_NOTICE } from '../../bot/src/teams/cards/messages.js';
 
 describe('two instances on one Azure table', function () {
   this.timeout(30_000);
   let azurite: Azurite;
-  let tokens: TokenIssuer;
-  let connector: FakeConnector;
+  const services = useTestServices();
   let instances: AppProcess[] = [];
   let meeting: TeamsMeeting;
   let liveAnswers: ApiAnswer[];
   const table = Azurite.newTableName();
 
   const readAll = async (path: string): Promise<ApiAnswer[]> => {
-    const token = await tokens.userToken({ oid: ana.aadObjectId as string });
+    const token = await services.tokens.userToken({ oid: ana.aadObjectId as string });
     return Promise.all(instances.map((instance) => getMeetingApi(instance.url, meeting.meetingId, path, token)));
   };
 
   before(async () => {
     azurite = await Azurite.start();
-    tokens = await TokenIssuer.start();
-    connector = await FakeConnector.start();
     instances = await AppProcess.startMany(2, {
       ATTENDANCE_STORE: azurite.storeSetting,
       ATTENDANCE_TABLE: table,
       AAD_APP_CLIENT_ID: CLIENT_ID,
-      AAD_JWKS_URI: tokens.jwksUri,
+      AAD_JWKS_URI: services.tokens.jwksUri,
       // Sampling would poll the roster on its own schedule: not what this test is about.
       SAMPLE_INTERVAL_S: '3600',
       LOG_LEVEL: 'debug',
@@ -46,7 +43,7 @@ describe('two instances on one Azure table', function () {
 
     // The load balancer: each activity goes to the next instance.
     let turn = 0;
-    meeting = new TeamsMeeting(() => instances[turn++ % instances.length]!.url, connector.url);
+    meeting = new TeamsMeeting(() => instances[turn++ % instances.length]!.url, services.connector.url);
     const bobBack = meeting.joined(on('09:12:00.000'), [bob]);
     await meeting.play(
       meeting.started(on('09:00:02.123')),
@@ -69,8 +66,6 @@ describe('two instances on one Azure table', function () {
   after(async () => {
     await Promise.all(instances.map((instance) => instance.stop()));
     await azurite?.stop();
-    await connector?.close();
-    await tokens?.close();
   });
 
   it('serves the same live view, and the same ETag, from either instance while the meeting runs', () => {
@@ -109,12 +104,12 @@ describe('two instances on one Azure table', function () {
   });
 
   it('posts the end-of-meeting summary once, though meetingEnd reached both instances', () => {
-    const cards = connector.activitiesIn(meeting.chatId).filter((posted) => adaptiveCardOf(posted));
+    const cards = services.connector.activitiesIn(meeting.chatId).filter((posted) => adaptiveCardOf(posted));
     assert.equal(cards.length, 1);
   });
 
   it('posts the instant-meeting notice once, though both instances handled the meeting', () => {
-    const notices = connector.activitiesIn(meeting.chatId).filter((posted) => posted.body.text === INSTANT_MEETING_NOTICE);
+    const notices = services.connector.activitiesIn(meeting.chatId).filter((posted) => posted.body.text === INSTANT_MEETING_NOTICE);
     assert.equal(notices.length, 1);
   });
 
@@ -129,11 +124,11 @@ describe('two instances on one Azure table', function () {
   it('records a meeting start whose title is too long for a table property, ignoring the title', async () => {
     // The meeting record is written after the events: one too large to write failed the start (a 500, on
     // every retry) with its event already stored.
-    const another = new TeamsMeeting(() => instances[0]!.url, connector.url);
+    const another = new TeamsMeeting(() => instances[0]!.url, services.connector.url);
     const start = another.started(on('10:00:00.000'));
     start.value.Title = 'T'.repeat(40_000);
     await another.play(start, another.joined(on('10:00:05.000'), [ana]));
-    const token = await tokens.appToken({ roles: ['Attendance.Read.All'] });
+    const token = await services.tokens.appToken({ roles: ['Attendance.Read.All'] });
     const report = await getMeetingApi(instances[1]!.url, another.meetingId, '/attendanceReport', token);
     assert.equal(report.status, 200, report.text);
     assert.equal(report.json.meetingStartDateTime, on('10:00:00.000'));
