@@ -4,9 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
-import type { Page } from 'playwright-core';
 import { TestServer } from '../support/server.js';
-import { TestBrowser } from './support/browser.js';
+import { useTestBrowser } from './support/browser.js';
 import { buildTabOnce } from './support/tabBuild.js';
 
 /** A raw GET, so the path reaches the server exactly as written (fetch would normalise ".."). */
@@ -25,29 +24,18 @@ function rawGet(url: string, path: string): Promise<number> {
 describe('the tab files (/tab/)', function () {
   this.timeout(60_000);
   let server: TestServer;
-  let browser: TestBrowser;
-  let page: Page;
+  const browser = useTestBrowser();
   let scriptPath: string;
 
   before(async () => {
     await buildTabOnce();
     server = await TestServer.start();
-    browser = await TestBrowser.launch();
     const html = await (await fetch(`${server.url}/tab/index.html`)).text();
     scriptPath = /<script type="module" crossorigin src="([^"]+)"/.exec(html)?.[1] ?? '';
     assert.match(scriptPath, /^\/tab\/assets\/index-[\w-]+\.js$/);
   });
 
-  beforeEach(async () => {
-    page = await browser.newPage();
-  });
-
-  afterEach(async () => {
-    await page?.close();
-  });
-
   after(async () => {
-    await browser?.close();
     await server?.dispose();
   });
 
@@ -79,20 +67,20 @@ describe('the tab files (/tab/)', function () {
     assert.deepEqual(ancestors.filter((source) => source !== "'self'" && !microsoftHost.test(source)), [], policy);
     assert.match(policy, /script-src 'self'(;|$)/);
     assert.match(policy, /object-src 'none'/);
-    for (const page of ['/tab/config.html', '/tab/']) {
-      const response = await fetch(`${server.url}${page}`);
-      assert.equal(response.headers.get('content-security-policy'), policy, `${page} has the same policy`);
-      assert.ok(response.headers.get('referrer-policy'), `${page} has a Referrer-Policy`);
+    for (const path of ['/tab/config.html', '/tab/']) {
+      const response = await fetch(`${server.url}${path}`);
+      assert.equal(response.headers.get('content-security-policy'), policy, `${path} has the same policy`);
+      assert.ok(response.headers.get('referrer-policy'), `${path} has a Referrer-Policy`);
     }
   });
 
   it('is refused by the browser inside a frame on any other site', async () => {
     const foreign = server.url.replace('127.0.0.1', 'localhost');
-    await page.route(`${foreign}/framer.html`, (route) =>
+    await browser.page.route(`${foreign}/framer.html`, (route) =>
       route.fulfill({ contentType: 'text/html', body: `<iframe id="tab" src="${server.url}/tab/index.html"></iframe>` }),
     );
-    await page.goto(`${foreign}/framer.html`); // waits for the load event, which waits for the frame
-    const framed = page.frames().find((frame) => frame !== page.mainFrame());
+    await browser.page.goto(`${foreign}/framer.html`); // waits for the load event, which waits for the frame
+    const framed = browser.page.frames().find((frame) => frame !== browser.page.mainFrame());
     assert.ok(framed, 'the frame exists');
     assert.equal(await framed.locator('#root').count(), 0, 'the tab must not render in a foreign frame');
   });

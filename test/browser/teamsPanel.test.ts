@@ -10,7 +10,7 @@ import { on, TeamsMeeting } from '../support/meeting.js';
 import { ana, bob, carol, dan, guest, TENANT_ID } from '../support/people.js';
 import { assertNoSeriousAccessibilityViolations } from './support/accessibility.js';
 import { artifactPath } from './support/artifacts.js';
-import { TestBrowser } from './support/browser.js';
+import { useTestBrowser } from './support/browser.js';
 import { buildTabOnce } from './support/tabBuild.js';
 import { TeamsHost, type TeamsHostOptions } from './support/teamsHost.js';
 
@@ -49,13 +49,12 @@ describe('the side panel in Teams (a test host answering teams-js)', function ()
   this.timeout(60_000);
   before(buildTabOnce);
   const env = useTestEnvironment();
-  let browser: TestBrowser;
+  const browser = useTestBrowser();
   let meeting: TeamsMeeting;
-  let page: Page;
 
   const tokenFor = (person: { aadObjectId?: string }) => env.tokens.userToken({ oid: person.aadObjectId as string });
   const openHost = (options: Partial<TeamsHostOptions> & { token: TeamsHostOptions['token'] }) =>
-    TeamsHost.open(page, env.server.url, {
+    TeamsHost.open(browser.page, env.server.url, {
       tabPath: '/tab/index.html',
       frameContext: 'sidePanel',
       context: meetingContext(meeting.meetingId),
@@ -63,7 +62,6 @@ describe('the side panel in Teams (a test host answering teams-js)', function ()
     });
 
   before(async () => {
-    browser = await TestBrowser.launch();
     // The fixtures' meeting details: a Meet Now meeting organized by Ana. The server's clock reads 09:45.
     meeting = new TeamsMeeting(() => env.server.url, env.connector.url);
     await meeting.play(
@@ -73,18 +71,6 @@ describe('the side panel in Teams (a test host answering teams-js)', function ()
       meeting.joined(on('09:10:00'), [dan]),
       meeting.left(on('09:20:00'), [dan]),
     );
-  });
-
-  beforeEach(async () => {
-    page = await browser.newPage();
-  });
-
-  afterEach(async () => {
-    await page?.close();
-  });
-
-  after(async () => {
-    await browser?.close();
   });
 
   it('shows the organizer (known from the SSO token) everyone and the instant-meeting warning, in the dark theme from the context', async () => {
@@ -102,9 +88,9 @@ describe('the side panel in Teams (a test host answering teams-js)', function ()
     for (const expected of ['initialize', 'getContext', 'authentication.getAuthToken', 'appInitialization.success']) {
       assert.ok(funcs.includes(expected), `the tab should have sent ${expected}; it sent ${funcs.join(', ')}`);
     }
-    assert.ok((await backgroundLuminance(tabFrame(page))) < 0.3, 'the dark theme from the context should be applied');
-    await page.screenshot({ path: artifactPath('side-panel-teams-dark.png'), fullPage: true });
-    await assertNoSeriousAccessibilityViolations(page, 'the organizer view in the dark theme');
+    assert.ok((await backgroundLuminance(tabFrame(browser.page))) < 0.3, 'the dark theme from the context should be applied');
+    await browser.page.screenshot({ path: artifactPath('side-panel-teams-dark.png'), fullPage: true });
+    await assertNoSeriousAccessibilityViolations(browser.page, 'the organizer view in the dark theme');
   });
 
   it("follows Teams' theme changes", async () => {
@@ -112,20 +98,20 @@ describe('the side panel in Teams (a test host answering teams-js)', function ()
     await host.tab.getByRole('heading', { name: 'In the meeting (4)' }).waitFor();
     await host.waitForMessage('registerHandler', 'themeChange');
     await host.send('themeChange', ['default']);
-    await page.waitForFunction(`getComputedStyle(document.getElementById('tab').contentDocument.querySelector('.fui-FluentProvider')).backgroundColor === 'rgb(255, 255, 255)'`);
+    await browser.page.waitForFunction(`getComputedStyle(document.getElementById('tab').contentDocument.querySelector('.fui-FluentProvider')).backgroundColor === 'rgb(255, 255, 255)'`);
     await host.send('themeChange', ['contrast']);
-    await page.waitForFunction(`getComputedStyle(document.getElementById('tab').contentDocument.querySelector('.fui-FluentProvider')).backgroundColor === 'rgb(0, 0, 0)'`);
-    await assertNoSeriousAccessibilityViolations(page, 'the organizer view in high contrast');
+    await browser.page.waitForFunction(`getComputedStyle(document.getElementById('tab').contentDocument.querySelector('.fui-FluentProvider')).backgroundColor === 'rgb(0, 0, 0)'`);
+    await assertNoSeriousAccessibilityViolations(browser.page, 'the organizer view in high contrast');
   });
 
   it('polls every 2 s with If-None-Match (304 while nothing changes), asking Teams for a token only once', async () => {
     const statuses: number[] = [];
-    page.on('response', (response) => {
+    browser.page.on('response', (response) => {
       if (response.url().endsWith('/live')) statuses.push(response.status());
     });
     const host = await openHost({ token: await tokenFor(ana) });
     await host.tab.getByRole('heading', { name: 'In the meeting (4)' }).waitFor();
-    await page.waitForTimeout(4500);
+    await browser.page.waitForTimeout(4500);
     assert.equal(statuses[0], 200);
     assert.ok(statuses.length >= 3, `polled ${statuses.length} times in about 4.5 s`);
     assert.deepEqual(new Set(statuses.slice(1)), new Set([304]));
@@ -173,10 +159,10 @@ describe('the side panel in Teams (a test host answering teams-js)', function ()
 
   it('shows no demo on a server that is not running the demo, even when asked for one', async () => {
     assert.equal((await fetch(`${env.server.url}/tab/demo-config?as=organizer`)).status, 404);
-    await page.goto(`${env.server.url}/tab/index.html?demo=organizer`);
-    await page.getByRole('heading', { name: 'Open Attendance in Teams' }).waitFor();
-    await page.getByText('This server is not running the demo').waitFor();
-    await assertNoSeriousAccessibilityViolations(page, 'the "open in Teams" page');
+    await browser.page.goto(`${env.server.url}/tab/index.html?demo=organizer`);
+    await browser.page.getByRole('heading', { name: 'Open Attendance in Teams' }).waitFor();
+    await browser.page.getByText('This server is not running the demo').waitFor();
+    await assertNoSeriousAccessibilityViolations(browser.page, 'the "open in Teams" page');
   });
 
   it('the configuration page points the tab at the side panel and saves it', async () => {
@@ -189,6 +175,6 @@ describe('the side panel in Teams (a test host answering teams-js)', function ()
       { entityId: 'attendance-live', contentUrl: `${env.server.url}/tab/index.html`, suggestedDisplayName: 'Attendance' },
     ]);
     await host.waitForMessage('settings.save.success');
-    await assertNoSeriousAccessibilityViolations(page, 'the configuration page');
+    await assertNoSeriousAccessibilityViolations(browser.page, 'the configuration page');
   });
 });
