@@ -11,7 +11,7 @@ import type { DemoPerson } from '../../demo/people.js';
 import { parseCsv } from '../support/reportApi.js';
 import { assertNoSeriousAccessibilityViolations } from './support/accessibility.js';
 import { artifactPath, docsPath } from './support/artifacts.js';
-import { useTestBrowser } from './support/browser.js';
+import { useTestBrowser } from './support/browserHooks.js';
 import { buildTabOnce } from './support/tabBuild.js';
 
 /** Who has joined by the time the preview opens (everyone in a step before 0, plus the three already there). */

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { TestServer } from '../support/server.js';
-import { useTestBrowser } from './support/browser.js';
+import { useTestBrowser } from './support/browserHooks.js';
 import { buildTabOnce } from './support/tabBuild.js';
 
 /** A raw GET, so the path reaches the server exactly as written (fetch would normalise ".."). */

@@ -10,7 +10,7 @@ import { on, TeamsMeeting } from '../support/meeting.js';
 import { ana, bob, carol, dan, guest, TENANT_ID } from '../support/people.js';
 import { assertNoSeriousAccessibilityViolations } from './support/accessibility.js';
 import { artifactPath } from './support/artifacts.js';
-import { useTestBrowser } from './support/browser.js';
+import { useTestBrowser } from './support/browserHooks.js';
 import { buildTabOnce } from './support/tabBuild.js';
 import { TeamsHost, type TeamsHostOptions } from './support/teamsHost.js';
 
