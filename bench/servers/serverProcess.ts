@@ -7,6 +7,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { killWithTestRun, stopProcess } from '../../test/support/processes.js';
 
 const REPOSITORY = fileURLToPath(new URL('../..', import.meta.url));
 const START_TIMEOUT_MS = 30_000;
@@ -30,11 +31,6 @@ const COMMANDS: Record<ServerKind, string[]> = {
   noop: [...NODE_OPTIONS_OF_START, '--import', 'tsx', 'bench/servers/noopServer.ts'],
 };
 
-const running = new Set<ChildProcess>();
-process.on('exit', () => {
-  for (const child of running) child.kill('SIGKILL');
-});
-
 export class ServerProcess {
   private constructor(
     private readonly child: ChildProcess,
@@ -47,8 +43,7 @@ export class ServerProcess {
       env: { PATH: process.env['PATH'] ?? '', PORT: '0', HOST: '127.0.0.1', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    running.add(child);
-    child.once('exit', () => running.delete(child));
+    killWithTestRun(child);
     let stderr = '';
     child.stderr?.on('data', (chunk: Buffer) => {
       stderr = (stderr + chunk.toString('utf8')).slice(-4000);
@@ -100,13 +95,7 @@ export class ServerProcess {
   }
 
   /** SIGTERM (the server's graceful stop), SIGKILL if it hangs. */
-  async stop(): Promise<void> {
-    const child = this.child;
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
-    await exited;
-    clearTimeout(timer);
+  stop(): Promise<void> {
+    return stopProcess(this.child, STOP_GRACE_MS);
   }
 }

@@ -28,12 +28,12 @@ export function killWithTestRun(child: ChildProcess): void {
   child.once('exit', () => running.delete(child));
 }
 
-/** SIGTERM, then SIGKILL if the process has not exited after a grace period; resolves once it has exited. */
-export async function stopProcess(child: ChildProcess): Promise<void> {
+/** SIGTERM, then SIGKILL if the process has not exited after `graceMs`; resolves once it has exited. */
+export async function stopProcess(child: ChildProcess, graceMs = STOP_GRACE_MS): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
   await exited;
   clearTimeout(timer);
 }
