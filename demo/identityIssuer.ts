@@ -2,9 +2,8 @@
  * The demo's stand-in for Entra ID, on 127.0.0.1 only: an RSA key generated at start (never stored), its JWKS
  * for the server's AAD_JWKS_URI, and tokens for the demo's made-up people. It exists only while the demo runs.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
+import { generateKeyPair, SignJWT, type CryptoKey } from 'jose';
+import { JwksServer } from './jwksServer.js';
 import { DEMO_CLIENT_ID, DEMO_TENANT_ID, type DemoPerson } from './people.js';
 
 const KEY_ID = 'attendance-demo';
@@ -12,21 +11,17 @@ const TOKEN_LIFETIME_SECONDS = 12 * 3600;
 
 export class DemoIdentityIssuer {
   private constructor(
-    private readonly server: Server,
-    readonly jwksUri: string,
+    private readonly jwks: JwksServer,
     private readonly signingKey: CryptoKey,
   ) {}
 
   static async start(): Promise<DemoIdentityIssuer> {
     const { publicKey, privateKey } = await generateKeyPair('RS256');
-    const jwks = JSON.stringify({ keys: [{ ...(await exportJWK(publicKey)), kid: KEY_ID, alg: 'RS256', use: 'sig' }] });
-    const server = createServer((_req, res) => {
-      res.writeHead(200, { 'Content-Type': 'application/json' });
-      res.end(jwks);
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as AddressInfo;
-    return new DemoIdentityIssuer(server, `http://127.0.0.1:${port}/discovery/v2.0/keys`, privateKey);
+    return new DemoIdentityIssuer(await JwksServer.start(publicKey, KEY_ID), privateKey);
+  }
+
+  get jwksUri(): string {
+    return this.jwks.jwksUri;
   }
 
   /** A delegated token for the person, shaped like the one Teams SSO gives the tab. */
@@ -48,8 +43,7 @@ export class DemoIdentityIssuer {
       .sign(this.signingKey);
   }
 
-  async close(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  close(): Promise<void> {
+    return this.jwks.close();
   }
 }

@@ -2,9 +2,8 @@
  * A stand-in for Entra ID: an RSA key pair, its JWKS served on 127.0.0.1, and signed access tokens for the
  * report API (user tokens, app-only tokens, and the bad ones a real attacker or a misconfigured client sends).
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWTPayload } from 'jose';
+import { generateKeyPair, SignJWT, type CryptoKey, type JWTPayload } from 'jose';
+import { JwksServer } from '../../demo/jwksServer.js';
 import { TENANT_ID } from './people.js';
 
 export const CLIENT_ID = '7c1e0a4b-2222-4c3d-8e9f-0a1b2c3d4e5f';
@@ -27,8 +26,7 @@ export interface AppTokenOptions {
 
 export class TokenIssuer {
   private constructor(
-    private readonly server: Server,
-    readonly jwksUri: string,
+    private readonly jwks: JwksServer,
     private readonly signingKey: CryptoKey,
     private readonly otherKey: CryptoKey,
   ) {}
@@ -36,15 +34,11 @@ export class TokenIssuer {
   static async start(): Promise<TokenIssuer> {
     const { publicKey, privateKey } = await generateKeyPair('RS256', { extractable: true });
     const other = await generateKeyPair('RS256');
-    const jwks = JSON.stringify({ keys: [{ ...(await exportJWK(publicKey)), kid: KEY_ID, alg: 'RS256', use: 'sig' }] });
-    const server = createServer((_req, res) => {
-      // Not chained: restify patches http.ServerResponse globally, and its writeHead returns nothing.
-      res.writeHead(200, { 'Content-Type': 'application/json' });
-      res.end(jwks);
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as AddressInfo;
-    return new TokenIssuer(server, `http://127.0.0.1:${port}/discovery/v2.0/keys`, privateKey, other.privateKey);
+    return new TokenIssuer(await JwksServer.start(publicKey, KEY_ID), privateKey, other.privateKey);
+  }
+
+  get jwksUri(): string {
+    return this.jwks.jwksUri;
   }
 
   /** A delegated (SSO) token for a user, as the tab would get from Teams. */
@@ -95,8 +89,8 @@ export class TokenIssuer {
     return this.userToken({ oid, tid: OTHER_TENANT_ID });
   }
 
-  async close(): Promise<void> {
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  close(): Promise<void> {
+    return this.jwks.close();
   }
 
   private async sign(claims: Record<string, unknown>, options: { key?: CryptoKey; kid?: string } = {}): Promise<string> {
