@@ -1,8 +1,9 @@
 /**
  * Ingest: participant join/leave activities per second through the real HTTP path (POST /api/messages, local
- * mode, SQLite in a temporary folder), beside the no-op bot on the same restify + botbuilder stack. Both
- * servers run at once in their own processes, warmed up, then measured in alternating rounds so that a noisy
- * moment on the machine hits both; every request is a distinct activity.
+ * mode, SQLite in a temporary folder), beside the no-op bot on the same restify + botbuilder stack and the
+ * store-only bot (the no-op plus a durable store write). The servers run at once in their own processes,
+ * warmed up, then measured in turn, round by round, so that a noisy moment on the machine hits all of them;
+ * every request is a distinct activity.
  */
 import { format, median, figure, type BenchmarkOutcome } from '../figures.js';
 import { MeetingActivities, type PlannedActivity } from '../load/activities.js';
@@ -39,10 +40,11 @@ export async function ingestBenchmark(settings: BenchSettings['ingest']): Promis
     const round = Math.floor(turn / settings.peoplePerMeeting);
     return { meeting, person: turn % settings.peoplePerMeeting, action: round % 2 === 0 ? 'join' : 'leave', at: startedAt + turn * 1000 };
   };
-  const stores = { noop: new ScratchStore('ingest-noop'), attendance: new ScratchStore('ingest-ours') };
+  const kinds = ['noop', 'storeOnly', 'attendance'] as const;
+  const stores = { noop: new ScratchStore('ingest-noop'), storeOnly: new ScratchStore('ingest-store-only'), attendance: new ScratchStore('ingest-ours') };
   const contenders: Contender[] = [];
   try {
-    const started = await Promise.allSettled((['noop', 'attendance'] as const).map((kind) => ServerProcess.start(kind, stores[kind].env())));
+    const started = await Promise.allSettled(kinds.map((kind) => ServerProcess.start(kind, stores[kind].env())));
     for (const server of started) {
       if (server.status === 'fulfilled') contenders.push({ server: server.value, next: 0, answered: 0, runs: [], busyRuns: [] });
     }
@@ -75,10 +77,12 @@ export async function ingestBenchmark(settings: BenchSettings['ingest']): Promis
     await Promise.all(contenders.map((contender) => contender.server.stop()));
     await connector.close();
   }
-  const [noop, ours] = contenders as [Contender, Contender];
+  const [noop, storeOnly, ours] = contenders as [Contender, Contender, Contender];
   let stored: number;
+  let storedByStoreOnly: number;
   try {
     stored = stores.attendance.countEvents();
+    storedByStoreOnly = stores.storeOnly.countEvents();
   } finally {
     for (const store of Object.values(stores)) store.dispose();
   }
@@ -95,7 +99,9 @@ export async function ingestBenchmark(settings: BenchSettings['ingest']): Promis
   const ourBusy = summary(ours.busyRuns);
   const noopBusy = summary(noop.busyRuns);
   const busyRatio = ourBusy.perSecond / noopBusy.perSecond;
-  const failed = ourFigures.failed + noopFigures.failed + ourBusy.failed + noopBusy.failed;
+  const storeFigures = summary(storeOnly.runs);
+  const storeBusy = summary(storeOnly.busyRuns);
+  const failed = [ourFigures, noopFigures, storeFigures, ourBusy, noopBusy, storeBusy].reduce((sum, figures) => sum + figures.failed, 0);
   const busy = `at ${settings.busyConnections} connections`;
   return {
     figures: [
@@ -105,9 +111,11 @@ export async function ingestBenchmark(settings: BenchSettings['ingest']): Promis
       figure(NAME, 'no-op bot: latency p50 / p99', `${format.ms(noopFigures.p50)} / ${format.ms(noopFigures.p99)}`),
       figure(NAME, 'ours / no-op throughput', format.ratio(ratio), { target: `≥ ${TARGET_RATIO}×`, met: ratio >= TARGET_RATIO }),
       figure(NAME, 'server CPU per activity: ours / no-op', `${format.ms(ourFigures.cpuMs)} / ${format.ms(noopFigures.cpuMs)}`),
+      figure(NAME, 'store-only bot: activities per second, / no-op', `${format.perSecond(storeFigures.perSecond)}, ${format.ratio(storeFigures.perSecond / noopFigures.perSecond)}`),
       figure(NAME, `${busy}: ours / no-op activities per second`, `${format.perSecond(ourBusy.perSecond)} / ${format.perSecond(noopBusy.perSecond)}`),
       figure(NAME, `${busy}: latency p50 / p99, ours / no-op`, `${format.ms(ourBusy.p50)} / ${format.ms(ourBusy.p99)}, ${format.ms(noopBusy.p50)} / ${format.ms(noopBusy.p99)}`),
       figure(NAME, `${busy}: ours / no-op throughput`, format.ratio(busyRatio)),
+      figure(NAME, `${busy}: store-only bot / no-op throughput`, format.ratio(storeBusy.perSecond / noopBusy.perSecond)),
       figure(NAME, 'non-2xx or failed requests', format.count(failed), { target: '0', met: failed === 0, correctness: true }),
       // A request cut off at a run's time limit may be stored without its answer arriving: stored ≥ answered.
       figure(NAME, 'ours: events stored / activities acknowledged', `${format.count(stored)} / ${format.count(ours.answered)}`, {
@@ -115,12 +123,18 @@ export async function ingestBenchmark(settings: BenchSettings['ingest']): Promis
         met: stored >= ours.answered,
         correctness: true,
       }),
+      figure(NAME, 'store-only bot: events stored / activities acknowledged', `${format.count(storedByStoreOnly)} / ${format.count(storeOnly.answered)}`, {
+        target: 'every acknowledged one stored',
+        met: storedByStoreOnly >= storeOnly.answered,
+        correctness: true,
+      }),
     ],
     method: [
       `${settings.meetings} meetings of ${settings.peoplePerMeeting} people; each request a distinct join or leave (its own activity id, person and timestamp).`,
-      `${settings.connections} connections, as fast as the server answers; ${settings.warmupSeconds} s warm-up, then ${settings.rounds} rounds of ${settings.secondsPerRound} s alternating no-op and ours; medians of the rounds. Then the same rounds with ${settings.busyConnections} connections.`,
+      `${settings.connections} connections, as fast as the server answers; ${settings.warmupSeconds} s warm-up, then ${settings.rounds} rounds of ${settings.secondsPerRound} s in which no-op, store-only and ours take turns; medians of the rounds. Then the same rounds with ${settings.busyConnections} connections.`,
       `Ours: \`${START_COMMAND}\` (as \`npm start\` runs it; LOG_LEVEL=info, logs drained from a pipe), SQLite with WAL and synchronous=FULL, written by its writer thread; Teams' meeting details come from a connector on 127.0.0.1, once per meeting.`,
       'No-op: bench/servers/noopServer.ts with the same Node options, the same compiled createServer, CloudAdapter, messages route and store, with a bot that returns at once.',
+      "Store-only: the same no-op server whose bot does only the part of ours that needs the disk: the app's parser, then the store's appendEvents (the writer thread's durable commit).",
     ],
   };
 }

@@ -15,10 +15,10 @@ const STOP_GRACE_MS = 3_000;
 /** Linux's USER_HZ: the unit of utime and stime in /proc/<pid>/stat. */
 const CLOCK_TICKS_PER_SECOND = 100;
 
-export type ServerKind = 'attendance' | 'noop';
+export type ServerKind = 'attendance' | 'noop' | 'storeOnly';
 
 /**
- * Node's options from `npm start` (package.json), for both servers: ours runs exactly as it ships, and the
+ * Node's options from `npm start` (package.json), for every server: ours runs exactly as it ships, and the
  * no-op on the same runtime settings, so the two differ only in what the bot does.
  */
 export const START_COMMAND = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } }).scripts.start;
@@ -29,7 +29,9 @@ const NODE_OPTIONS_OF_START = (START_MATCH[1] ?? '').trim().split(' ').filter(Bo
 const COMMANDS: Record<ServerKind, string[]> = {
   attendance: [...NODE_OPTIONS_OF_START, 'bot/dist/index.js'],
   noop: [...NODE_OPTIONS_OF_START, '--import', 'tsx', 'bench/servers/noopServer.ts'],
+  storeOnly: [...NODE_OPTIONS_OF_START, '--import', 'tsx', 'bench/servers/noopServer.ts'],
 };
+const ENV: Record<ServerKind, Record<string, string>> = { attendance: {}, noop: {}, storeOnly: { BENCH_BOT: 'store-only' } };
 
 export class ServerProcess {
   private constructor(
@@ -40,7 +42,7 @@ export class ServerProcess {
   static async start(kind: ServerKind, env: Record<string, string>): Promise<ServerProcess> {
     const child = spawn(process.execPath, COMMANDS[kind], {
       cwd: REPOSITORY,
-      env: { PATH: process.env['PATH'] ?? '', PORT: '0', HOST: '127.0.0.1', ...env },
+      env: { PATH: process.env['PATH'] ?? '', PORT: '0', HOST: '127.0.0.1', ...ENV[kind], ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     killWithTestRun(child);
