@@ -5,7 +5,7 @@
  * warmed up, then measured in turn, round by round, so that a noisy moment on the machine hits all of them;
  * every request is a distinct activity.
  */
-import { format, median, figure, type BenchmarkOutcome } from '../figures.js';
+import { format, median, figure, type BenchmarkOutcome, type Figure } from '../figures.js';
 import { MeetingActivities, type PlannedActivity } from '../load/activities.js';
 import { BenchConnector } from '../load/benchConnector.js';
 import { loadTest, type LoadResult } from '../load/loadTest.js';
@@ -28,6 +28,15 @@ interface Contender {
 }
 
 type Run = LoadResult & { cpuMsPerRequest: number };
+
+/** A request cut off at a run's time limit may be stored without its answer arriving: stored ≥ answered. */
+function storedFigure(server: string, stored: number, answered: number): Figure {
+  return figure(NAME, `${server}: events stored / activities acknowledged`, `${format.count(stored)} / ${format.count(answered)}`, {
+    target: 'every acknowledged one stored',
+    met: stored >= answered,
+    correctness: true,
+  });
+}
 
 export async function ingestBenchmark(settings: BenchSettings['ingest']): Promise<BenchmarkOutcome> {
   const connector = await BenchConnector.start();
@@ -117,17 +126,8 @@ export async function ingestBenchmark(settings: BenchSettings['ingest']): Promis
       figure(NAME, `${busy}: ours / no-op throughput`, format.ratio(busyRatio)),
       figure(NAME, `${busy}: store-only bot / no-op throughput`, format.ratio(storeBusy.perSecond / noopBusy.perSecond)),
       figure(NAME, 'non-2xx or failed requests', format.count(failed), { target: '0', met: failed === 0, correctness: true }),
-      // A request cut off at a run's time limit may be stored without its answer arriving: stored ≥ answered.
-      figure(NAME, 'ours: events stored / activities acknowledged', `${format.count(stored)} / ${format.count(ours.answered)}`, {
-        target: 'every acknowledged one stored',
-        met: stored >= ours.answered,
-        correctness: true,
-      }),
-      figure(NAME, 'store-only bot: events stored / activities acknowledged', `${format.count(storedByStoreOnly)} / ${format.count(storeOnly.answered)}`, {
-        target: 'every acknowledged one stored',
-        met: storedByStoreOnly >= storeOnly.answered,
-        correctness: true,
-      }),
+      storedFigure('ours', stored, ours.answered),
+      storedFigure('store-only bot', storedByStoreOnly, storeOnly.answered),
     ],
     method: [
       `${settings.meetings} meetings of ${settings.peoplePerMeeting} people; each request a distinct join or leave (its own activity id, person and timestamp).`,
