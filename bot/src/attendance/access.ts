@@ -32,10 +32,8 @@ export function visibilityFor(
   sessions: readonly MeetingSession[],
 ): Visibility {
   if (caller.kind === 'app') {
-    if (!sameTenant(caller, details, sessions)) return { allowed: false, reason: 'the application belongs to another tenant than the meeting' };
-    return caller.roles.includes(READ_ALL_ROLE)
-      ? { allowed: true, records: 'all' }
-      : { allowed: false, reason: `the application lacks the ${READ_ALL_ROLE} app role` };
+    const refusal = appRefusal(caller, details, sessions, READ_ALL_ROLE);
+    return refusal ? { allowed: false, reason: refusal } : { allowed: true, records: 'all' };
   }
   if (details?.organizerAadObjectId === caller.objectId) return { allowed: true, records: 'all' };
   const roles = meetingRolesOf(caller.objectId, sessions);
@@ -57,21 +55,31 @@ export function deletionPermission(
   sessions: readonly MeetingSession[],
 ): Permission {
   if (caller.kind === 'app') {
-    if (!sameTenant(caller, details, sessions)) return { allowed: false, reason: 'the application belongs to another tenant than the meeting' };
-    return caller.roles.includes(DELETE_ALL_ROLE)
-      ? { allowed: true }
-      : { allowed: false, reason: `the application lacks the ${DELETE_ALL_ROLE} app role` };
+    const refusal = appRefusal(caller, details, sessions, DELETE_ALL_ROLE);
+    return refusal ? { allowed: false, reason: refusal } : { allowed: true };
   }
-  if (details?.organizerAadObjectId === caller.objectId || meetingRolesOf(caller.objectId, sessions).includes('Organizer')) {
-    return { allowed: true };
-  }
+  if (isOrganizer(caller.objectId, details, meetingRolesOf(caller.objectId, sessions))) return { allowed: true };
   return { allowed: false, reason: "only the meeting's organizer may delete its attendance" };
 }
 
-/** App roles are granted per tenant: they open that tenant's meetings, never another tenant's. */
-function sameTenant(caller: Caller, details: MeetingDetails | undefined, sessions: readonly MeetingSession[]): boolean {
+/**
+ * Why an application may not do what `role` allows with this meeting, or undefined when it may. App roles are
+ * granted per tenant: they open that tenant's meetings, never another tenant's.
+ */
+function appRefusal(
+  caller: Extract<Caller, { kind: 'app' }>,
+  details: MeetingDetails | undefined,
+  sessions: readonly MeetingSession[],
+  role: string,
+): string | undefined {
   const meetingTenantId = details?.tenantId ?? sessions[0]?.tenantId;
-  return meetingTenantId === undefined || meetingTenantId === caller.tenantId;
+  if (meetingTenantId !== undefined && meetingTenantId !== caller.tenantId) return 'the application belongs to another tenant than the meeting';
+  return caller.roles.includes(role) ? undefined : `the application lacks the ${role} app role`;
+}
+
+/** The organizer per Teams' meeting details, or whom Teams gave the Organizer role in the meeting. */
+function isOrganizer(objectId: string, details: MeetingDetails | undefined, roles: readonly string[]): boolean {
+  return details?.organizerAadObjectId === objectId || roles.includes('Organizer');
 }
 
 /** How the side panel addresses a caller: as the organizer, a presenter (or co-organizer), an attendee, or an app. */
@@ -85,7 +93,7 @@ export function viewerRoleFor(
 ): ViewerRole {
   if (caller.kind === 'app') return 'app';
   const roles = meetingRolesOf(caller.objectId, sessions);
-  if (details?.organizerAadObjectId === caller.objectId || roles.includes('Organizer')) return 'organizer';
+  if (isOrganizer(caller.objectId, details, roles)) return 'organizer';
   return roles.some((role) => ROLES_THAT_SEE_ALL.has(role)) ? 'presenter' : 'attendee';
 }
 
