@@ -6,7 +6,8 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWTPayload } from 'jose';
+import { exportJWK, generateKeyPair, type CryptoKey } from 'jose';
+import { signToken } from './tokens.js';
 
 /** The issuer of the Bot Framework's tokens to bots (botframework-connector AuthenticationConstants). */
 export const BOT_FRAMEWORK_ISSUER = 'https://api.botframework.com';
@@ -76,10 +77,7 @@ export class BotFrameworkIssuer {
   }
 
   private sign(claims: Record<string, unknown>, options: { key?: CryptoKey; kid?: string } = {}): Promise<string> {
-    const payload = Object.fromEntries(Object.entries(claims).filter(([, value]) => value !== undefined)) as JWTPayload;
-    return new SignJWT(payload)
-      .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: options.kid ?? KEY_ID })
-      .sign(options.key ?? this.signingKey);
+    return signToken(claims, options.key ?? this.signingKey, options.kid ?? KEY_ID);
   }
 }
 

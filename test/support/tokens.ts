@@ -93,12 +93,15 @@ export class TokenIssuer {
     return this.jwks.close();
   }
 
-  private async sign(claims: Record<string, unknown>, options: { key?: CryptoKey; kid?: string } = {}): Promise<string> {
-    const payload = Object.fromEntries(Object.entries(claims).filter(([, value]) => value !== undefined)) as JWTPayload;
-    return new SignJWT(payload)
-      .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: options.kid ?? KEY_ID })
-      .sign(options.key ?? this.signingKey);
+  private sign(claims: Record<string, unknown>, options: { key?: CryptoKey; kid?: string } = {}): Promise<string> {
+    return signToken(claims, options.key ?? this.signingKey, options.kid ?? KEY_ID);
   }
+}
+
+/** An RS256 JWT of these claims (a claim set to undefined is left out), with `kid` in its header. */
+export function signToken(claims: Record<string, unknown>, key: CryptoKey, kid: string): Promise<string> {
+  const payload = Object.fromEntries(Object.entries(claims).filter(([, value]) => value !== undefined)) as JWTPayload;
+  return new SignJWT(payload).setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid }).sign(key);
 }
 
 function standardClaims(tid: string): Record<string, unknown> {
