@@ -50,7 +50,7 @@ const LEFT_TO_DEFAULTS: Record<string, string> = {
   SAMPLE_GRACE_S: 'the default sampling grace period',
   SAMPLE_EMPTY_STOP: 'the default number of empty samples before sampling stops',
   GRAPH_TENANT_ID: 'call-record reconciliation is opt-in: it needs CallRecords.Read.All granted by an admin first',
-  GRAPH_CLIENT_ID: 'call-record reconciliation is opt-in (README: call-record reconciliation)',
+  GRAPH_CLIENT_ID: 'call-record reconciliation is opt-in (docs/call-record-reconciliation.md)',
   GRAPH_CLIENT_SECRET: 'no secrets in app settings; the managed identity is the cloud way (GRAPH_USE_MANAGED_IDENTITY)',
   GRAPH_USE_MANAGED_IDENTITY: 'call-record reconciliation is opt-in: set it once the identity has CallRecords.Read.All',
   GRAPH_BASE_URL: 'Microsoft Graph v1.0 in the public cloud',
