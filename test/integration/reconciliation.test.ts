@@ -198,8 +198,10 @@ describe('call-record reconciliation: exact reports from Graph call records afte
     const recordOf = (answer: any, id: string | undefined) => answer.attendanceRecords.find((record: any) => record.id === id);
     assert.deepEqual(recordOf(report, ana.aadObjectId), recordOf(fromEvents, ana.aadObjectId));
     assert.deepEqual(recordOf(report, bob.aadObjectId), recordOf(fromEvents, bob.aadObjectId));
+    // Named only in the call record's associatedIdentity: added, as reconciled, with its user principal name as e-mail.
     assert.equal(recordOf(report, carol.aadObjectId).totalAttendanceInSeconds, 300);
     assert.equal(recordOf(report, carol.aadObjectId).attendanceBasis, 'reconciled');
+    assert.equal(recordOf(report, carol.aadObjectId).emailAddress, carol.email);
     assert.equal(report.accuracy.statement, 'Mixed: 2 exact (Teams events); 1 reconciled from call records (exact).');
   });
 
@@ -253,6 +255,7 @@ describe('call-record reconciliation: exact reports from Graph call records afte
       guestSession('Guest Visitor', startedAt, endedAt),
       phoneSession(startedAt, endedAt),
       guestSession('Another Guest', startedAt, endedAt, 'identity'),
+      { ...phoneSession(startedAt, endedAt), startDateTime: 'yesterday' },
     ]);
     graph.addCallRecord(nameless);
     await meeting.play(ended(endedAt));
@@ -268,11 +271,12 @@ describe('call-record reconciliation: exact reports from Graph call records afte
     assert.deepEqual(warnings[0]!['callRecords'], [
       {
         callRecordId: nameless.id,
-        sessions: 3,
-        unreadable: 0,
+        sessions: 4,
+        unreadable: 1,
         endpointShapes: { 'associatedIdentity:communicationsGuestIdentity': 1, 'associatedIdentity:communicationsPhoneIdentity': 1, 'identity.guest': 1, serviceEndpoint: 3 },
       },
     ]);
+    assert.equal(server.logsMatching('call-record sessions skipped').length, 0, 'the unreadable session is told in the one warning');
     assert.equal(server.logsMatching('call records reconciled').length, 0);
     assert.deepEqual(await organizerReport(server, meeting), sampled);
   });

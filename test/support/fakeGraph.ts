@@ -241,8 +241,9 @@ interface CallerNames {
 }
 
 function session(caller: CallerNames, from: string, to: string, shape: IdentityShape): object {
+  const published = structuredClone(PUBLISHED_SESSION[shape]) as { segments?: unknown; caller: object };
   // Listed without $expand, so without the published example's segments.
-  const { segments: _segments, ...published } = structuredClone(PUBLISHED_SESSION[shape]) as { segments?: unknown; caller: object };
+  delete published.segments;
   return {
     ...published,
     id: randomUUID(),
