@@ -82,6 +82,19 @@ describe('Graph client: call records over HTTP', () => {
     assert.deepEqual([error.status, error.retryAfterSeconds], [429, 7]);
   });
 
+  it("reads Graph's published throttling answer: 429, Retry-After: 2.128, TooManyRequests", async () => {
+    graph.throttleAsPublished('/communications/callRecords', 1);
+    const error = await graphError(new GraphClient(graph.baseUrl, graph.credential).getAll('/communications/callRecords', {}, signal));
+    assert.deepEqual([error.status, error.retryAfterSeconds], [429, 2.128]);
+    assert.match(error.message, /429 \(TooManyRequests: Please retry again later\.\)/);
+  });
+
+  it('leaves the wait to the backoff plan when Retry-After cannot be read', async () => {
+    graph.fail('/communications/callRecords', 1, 429, 'soon');
+    const error = await graphError(new GraphClient(graph.baseUrl, graph.credential).getAll('/communications/callRecords', {}, signal));
+    assert.deepEqual([error.status, error.retryAfterSeconds], [429, undefined]);
+  });
+
   it('never follows a next-page link to another origin (the token stays with Graph)', async () => {
     graph.pageSize = 1;
     graph.nextLinkOrigin = 'http://127.0.0.2:9';
@@ -93,12 +106,27 @@ describe('Graph client: call records over HTTP', () => {
     assert.equal(graph.requests.length, 1);
   });
 
-  it('reads Retry-After as seconds or as an HTTP date', () => {
+  it('reads Retry-After as whole or fractional seconds, or as an HTTP date in any of its three forms', () => {
     assert.equal(retryAfterSeconds('120'), 120);
-    const inAMinute = new Date(Date.now() + 60_000).toUTCString();
-    const seconds = retryAfterSeconds(inAMinute) ?? 0;
-    assert.ok(seconds > 58 && seconds <= 60, String(seconds));
-    assert.equal(retryAfterSeconds(null), undefined);
-    assert.equal(retryAfterSeconds('soon'), undefined);
+    assert.equal(retryAfterSeconds('2.128'), 2.128);
+    assert.equal(retryAfterSeconds(' 0.5 '), 0.5);
+    const inAMinute = new Date(Date.now() + 60_000);
+    const [weekday = '', day = '', month = '', year = '', time = ''] = inAMinute.toUTCString().replace(',', '').split(' ');
+    const longWeekday = inAMinute.toLocaleDateString('en-US', { weekday: 'long', timeZone: 'UTC' });
+    for (const date of [
+      inAMinute.toUTCString(),
+      `${longWeekday}, ${day}-${month}-${year.slice(2)} ${time} GMT`,
+      `${weekday} ${month} ${day.replace(/^0/, ' ')} ${time} ${year}`,
+    ]) {
+      const seconds = retryAfterSeconds(date) ?? 0;
+      assert.ok(seconds > 58 && seconds <= 60, `${date}: ${seconds}`);
+    }
+    assert.equal(retryAfterSeconds(new Date(Date.now() - 60_000).toUTCString()), 0, 'a date gone by asks for no wait of its own');
+  });
+
+  it('reads anything else as no Retry-After at all (the backoff plan applies, never "retry now")', () => {
+    for (const value of [null, '', 'soon', '-1', '1e3', '2,5', '.5', '2026-12-07T10:00:00Z', 'Mon, 07 Dec 2026']) {
+      assert.equal(retryAfterSeconds(value), undefined, String(value));
+    }
   });
 });

@@ -2,14 +2,17 @@
  * A stand-in for Microsoft Graph's call records on 127.0.0.1: `GET /v1.0/communications/callRecords`
  * (with the $filter Graph supports: startDateTime compared with lt/le/gt/ge, joined by "and"; anything
  * else is refused with 400 as Graph does) and `GET /v1.0/communications/callRecords/{id}/sessions`, both
- * paged with absolute @odata.nextLink URLs. Payloads follow the documented examples. Every request must
+ * paged with absolute @odata.nextLink URLs. Payloads are derived from Microsoft's published examples
+ * (test/fixtures/graph, see its README for what is changed), in both shapes Graph has named people in:
+ * `associatedIdentity` (today's) and `identity.user` (records made before 2026-06-30). Every request must
  * carry the bearer token of `credential`, or gets Graph's 401. Tests script when a record appears and
- * which requests fail.
+ * which requests fail, including Graph's published throttling answer (Retry-After: 2.128).
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AccessToken, TokenCredential } from '@azure/identity';
+import { graphFixture, graphHttpFixture, type PublishedHttpResponse } from './graphFixtures.js';
 import { TENANT_ID, type TeamsPerson } from './people.js';
 
 export interface FakeCallRecord {
@@ -34,9 +37,14 @@ export interface GraphRequest {
 interface ScriptedFailure {
   pathPart: string;
   remaining: number;
-  status: number;
-  retryAfterSeconds?: number;
+  /** Sent as it is: Graph's own answer, or a status with Graph's error shape. */
+  response: PublishedHttpResponse;
 }
+
+const PUBLISHED_CALL_RECORD: object = graphFixture('list-callrecords.json').value[0];
+
+/** Graph's throttling answer, word for word as its throttling page prints it. */
+const PUBLISHED_THROTTLING = graphHttpFixture('throttled-429.http');
 
 export class FakeGraph {
   readonly requests: GraphRequest[] = [];
@@ -87,9 +95,17 @@ export class FakeGraph {
     this.records.push({ record, visibleFromListing: fromListing });
   }
 
-  /** Answers the next `count` requests whose path contains `pathPart` with `status` (and Retry-After). */
-  fail(pathPart: string, count: number, status: number, retryAfterSeconds?: number): void {
-    this.failures.push({ pathPart, remaining: count, status, ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}) });
+  /** Answers the next `count` requests whose path contains `pathPart` with `status` (and Retry-After, as written). */
+  fail(pathPart: string, count: number, status: number, retryAfter?: number | string): void {
+    const headers: Record<string, string> = { 'Content-Type': 'application/json' };
+    if (retryAfter !== undefined) headers['Retry-After'] = String(retryAfter);
+    const body = JSON.stringify(errorBody(ERROR_CODES[status] ?? 'UnknownError', 'scripted failure'));
+    this.failures.push({ pathPart, remaining: count, response: { status, headers, body } });
+  }
+
+  /** Answers the next `count` requests whose path contains `pathPart` with Graph's published 429 (Retry-After: 2.128). */
+  throttleAsPublished(pathPart: string, count: number): void {
+    this.failures.push({ pathPart, remaining: count, response: PUBLISHED_THROTTLING });
   }
 
   /** Requests for the first page of the call-record list, answered or failed (each one attempt to find a record). */
@@ -111,8 +127,9 @@ export class FakeGraph {
     const failure = this.failures.find((candidate) => candidate.remaining > 0 && path.includes(candidate.pathPart));
     if (failure) {
       failure.remaining -= 1;
-      const headers: Record<string, string> = failure.retryAfterSeconds === undefined ? {} : { 'Retry-After': String(failure.retryAfterSeconds) };
-      return sendError(res, failure.status, ERROR_CODES[failure.status] ?? 'UnknownError', 'scripted failure', headers);
+      res.writeHead(failure.response.status, failure.response.headers);
+      res.end(failure.response.body);
+      return;
     }
     if (req.method !== 'GET') return sendError(res, 405, 'MethodNotAllowed', `${req.method} is not supported`);
     if (path === '/v1.0/communications/callRecords') return this.listCallRecords(url, res);
@@ -177,18 +194,16 @@ function startDateTimeFilter(filter: string | null): ((startDateTime: string) =>
   return (startDateTime) => tests.every((test) => test(Date.parse(startDateTime)));
 }
 
-/** A call record as Graph lists it (the documented example's fields). */
+/** A call record as Graph lists it: the published List callRecords example's first record, with our ids, times and join URL. */
 function callRecordResource(record: FakeCallRecord): object {
   return {
+    ...PUBLISHED_CALL_RECORD,
     id: record.id,
-    version: 2,
-    type: 'groupCall',
-    modalities: ['audio', 'video'],
     lastModifiedDateTime: record.endDateTime,
     startDateTime: record.startDateTime,
     endDateTime: record.endDateTime,
     joinWebUrl: record.joinWebUrl,
-    organizer_v2: { id: 'organizer', identity: { user: { id: 'organizer', displayName: 'Organizer', tenantId: TENANT_ID } } },
+    'organizer_v2@odata.context': `https://graph.microsoft.com/v1.0/$metadata#communications/callRecords('${record.id}')/organizer_v2/$entity`,
   };
 }
 
@@ -197,43 +212,103 @@ export function graphTime(iso: string): string {
   return new Date(iso).toISOString().replace(/\.(\d{3})Z$/, (_, millis: string) => `.${millis}0000Z`);
 }
 
-/** A session of one person with the conferencing server, as in Graph's examples (the server endpoint has no identity). */
-export function userSession(person: TeamsPerson, from: string, to: string, modality = 'audio'): object {
+/** Which field names the person in a stand-in session. */
+export type IdentityShape = 'associatedIdentity' | 'identity';
+
+/**
+ * The published session of each shape: List sessions (v1.0, `identity.user`) and Get callRecord example 2
+ * (v1.0, `associatedIdentity`). Stand-in sessions change only ids, times and who the caller is.
+ */
+const PUBLISHED_SESSION: Record<IdentityShape, object> = {
+  identity: graphFixture('list-sessions.json').value[0],
+  associatedIdentity: graphFixture('get-callrecord-expanded-sessions.json').sessions[0],
+};
+
+/**
+ * In a meeting every session is a person's device with the conferencing server, whose endpoint names nobody.
+ * The published examples are peer-to-peer calls (two people), so the callee becomes a serviceEndpoint as
+ * Graph's serviceEndpoint and serviceUserAgent references describe it.
+ */
+const CONFERENCING_SERVER = {
+  '@odata.type': '#microsoft.graph.callRecords.serviceEndpoint',
+  userAgent: { '@odata.type': '#microsoft.graph.callRecords.serviceUserAgent', role: 'conferencing' },
+};
+
+/** How a caller is named in each shape. */
+interface CallerNames {
+  associatedIdentity: object;
+  identity: object;
+}
+
+function session(caller: CallerNames, from: string, to: string, shape: IdentityShape): object {
+  const published = structuredClone(PUBLISHED_SESSION[shape]) as { segments?: unknown; caller: object };
+  // Listed without $expand, so without the published example's segments.
+  delete published.segments;
   return {
+    ...published,
     id: randomUUID(),
-    modalities: [modality],
     startDateTime: graphTime(from),
     endDateTime: graphTime(to),
-    isTest: false,
-    caller: {
-      '@odata.type': '#microsoft.graph.callRecords.participantEndpoint',
-      name: 'machineName_1',
-      userAgent: { '@odata.type': '#microsoft.graph.callRecords.clientUserAgent', platform: 'windows', productFamily: 'teams' },
-      identity: {
-        '@odata.type': '#microsoft.graph.identitySet',
-        user: { id: person.aadObjectId, displayName: person.name, tenantId: TENANT_ID },
-      },
-    },
-    callee: {
-      '@odata.type': '#microsoft.graph.callRecords.serviceEndpoint',
-      userAgent: { '@odata.type': '#microsoft.graph.callRecords.serviceUserAgent', role: 'conferencing' },
-    },
+    caller: { ...published.caller, [shape]: caller[shape] },
+    callee: CONFERENCING_SERVER,
   };
 }
 
-/** A session of an anonymous guest: an identity set with `guest`, no `user`. */
-export function guestSession(name: string, from: string, to: string): object {
-  const session = userSession({ id: '', name, role: 'Attendee' }, from, to) as { caller: { identity: object } };
-  session.caller.identity = { '@odata.type': '#microsoft.graph.identitySet', user: null, guest: { id: randomUUID(), displayName: name } };
-  return session;
+/** One person's device in the meeting, named in `shape` (today's `associatedIdentity` unless told). */
+export function userSession(person: TeamsPerson, from: string, to: string, shape: IdentityShape = 'associatedIdentity'): object {
+  const user = { id: person.aadObjectId, displayName: person.name, tenantId: TENANT_ID };
+  return session(
+    {
+      associatedIdentity: { ...user, ...(person.email ? { userPrincipalName: person.email } : {}) },
+      identity: { '@odata.type': '#microsoft.graph.identitySet', user },
+    },
+    from,
+    to,
+    shape,
+  );
 }
 
-function sendError(res: ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}): void {
-  sendJson(res, status, { error: { code, message, innerError: { date: new Date().toISOString(), 'request-id': randomUUID() } } }, headers);
+/**
+ * An anonymous guest. The old identity set names them under `guest`; for `associatedIdentity` no example is
+ * published, so the guest is written as Graph's communicationsGuestIdentity type (id and displayName only).
+ */
+export function guestSession(name: string, from: string, to: string, shape: IdentityShape = 'associatedIdentity'): object {
+  const guest = { id: randomUUID(), displayName: name };
+  return session(
+    {
+      associatedIdentity: { '@odata.type': '#microsoft.graph.communicationsGuestIdentity', ...guest },
+      identity: { '@odata.type': '#microsoft.graph.identitySet', user: null, guest },
+    },
+    from,
+    to,
+    shape,
+  );
+}
+
+/** A phone caller, numbered as in the published List callRecords example's phone organizer. */
+export function phoneSession(from: string, to: string, shape: IdentityShape = 'associatedIdentity'): object {
+  const phone = { id: '+5564981205182', displayName: null, tenantId: null };
+  return session(
+    {
+      associatedIdentity: { '@odata.type': '#microsoft.graph.communicationsPhoneIdentity', ...phone },
+      identity: { user: null, acsUser: null, spoolUser: null, phone },
+    },
+    from,
+    to,
+    shape,
+  );
+}
+
+function errorBody(code: string, message: string): object {
+  return { error: { code, message, innerError: { date: new Date().toISOString(), 'request-id': randomUUID() } } };
+}
+
+function sendError(res: ServerResponse, status: number, code: string, message: string): void {
+  sendJson(res, status, errorBody(code, message));
 }
 
 /** Not chained: restify patches http.ServerResponse globally, and its writeHead returns nothing. */
-function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { 'Content-Type': 'application/json', ...headers });
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'Content-Type': 'application/json' });
   res.end(JSON.stringify(body));
 }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import type { EndedSession } from '../../bot/src/attendance/reconciliation.js';
 import { pickCallRecord, sameMeetingUrl, searchWindow } from '../../bot/src/reconciliation/callRecordMatch.js';
 import { parseCallRecords, parseCallSessions, type CallRecordSummary } from '../../bot/src/reconciliation/callRecordPayloads.js';
+import { graphFixture } from '../support/graphFixtures.js';
 
 const JOIN_URL = 'https://teams.microsoft.com/l/meetup-join/19%3ameeting_YTgy%40thread.v2/0?context=%7b%7d';
 
@@ -9,85 +10,92 @@ function session(startedAt: string, endedAt: string, startObserved = true): Ende
   return { sessionId: 's', tenantId: 't', meetingId: 'm', startedAt, endedAt, startObserved, participants: [] };
 }
 
-/** The session example of Graph's "List sessions" page (v1.0), shortened. */
-const documentedSession = {
-  id: 'e523d2ed-2966-4b6b-925b-754a88034cc5',
-  modalities: ['audio'],
-  startDateTime: '2020-02-25T18:52:21.2169889Z',
-  endDateTime: '2020-02-25T18:52:46.7640013Z',
-  isTest: false,
-  caller: {
-    '@odata.type': '#microsoft.graph.callRecords.participantEndpoint',
-    name: 'machineName_1',
-    identity: {
-      '@odata.type': '#microsoft.graph.identitySet',
-      user: { id: '821809f5-0000-0000-0000-3b5136c0e777', displayName: 'Abbie Wilkins', tenantId: 'dc368399-474c-4d40-900c-6265431fd81f' },
-    },
-  },
-  callee: {
-    '@odata.type': '#microsoft.graph.callRecords.participantEndpoint',
-    name: 'machineName_2',
-    identity: { user: { id: 'f69e2c00-0000-0000-0000-185e5f5f5d8a', displayName: 'Owen Franklin', tenantId: 'dc368399-474c-4d40-900c-6265431fd81f' } },
-    feedback: { rating: 'poor' },
-  },
-};
+/** Graph's published session examples: the old shape (List sessions) and today's (Get callRecord example 2). */
+const oldShapeSession = graphFixture('list-sessions.json').value[0];
+const todaysSession = graphFixture('get-callrecord-expanded-sessions.json').sessions[0];
+const ABBIE = '821809f5-0000-0000-0000-3b5136c0e777';
 
 describe('call records: reading Graph payloads and finding the meeting', () => {
   describe('parseCallSessions', () => {
-    it("reads the documented example: both people, Graph's seven-digit times as milliseconds, keyed by Entra object id", () => {
-      assert.deepEqual(parseCallSessions([documentedSession]), {
-        items: [
-          {
-            participant: {
-              key: '821809f5-0000-0000-0000-3b5136c0e777',
-              teamsUserId: '',
-              aadObjectId: '821809f5-0000-0000-0000-3b5136c0e777',
-              displayName: 'Abbie Wilkins',
-              tenantId: 'dc368399-474c-4d40-900c-6265431fd81f',
-            },
-            startedAt: '2020-02-25T18:52:21.216Z',
-            endedAt: '2020-02-25T18:52:46.764Z',
-          },
-          {
-            participant: {
-              key: 'f69e2c00-0000-0000-0000-185e5f5f5d8a',
-              teamsUserId: '',
-              aadObjectId: 'f69e2c00-0000-0000-0000-185e5f5f5d8a',
-              displayName: 'Owen Franklin',
-              tenantId: 'dc368399-474c-4d40-900c-6265431fd81f',
-            },
-            startedAt: '2020-02-25T18:52:21.216Z',
-            endedAt: '2020-02-25T18:52:46.764Z',
-          },
-        ],
-        unreadable: 0,
+    const withCaller = (caller: unknown) => ({ ...todaysSession, caller });
+    const callerOf = (session: object) => parseCallSessions([session]).items.find((presence) => presence.participant.key !== 'f69e2c00-0000-0000-0000-185e5f5f5d8a');
+
+    it('reads a person from associatedIdentity first, from identity.user when that names nobody', () => {
+      const both = withCaller({ ...todaysSession.caller, identity: { user: { id: 'someone-else', displayName: 'Old' } } });
+      assert.equal(callerOf(both)?.participant.displayName, 'Abbie Wilkins');
+      const guestNowUserBefore = withCaller({
+        associatedIdentity: { '@odata.type': '#microsoft.graph.communicationsGuestIdentity', id: ABBIE, displayName: 'Guest' },
+        identity: oldShapeSession.caller.identity,
+      });
+      assert.deepEqual(parseCallSessions([guestNowUserBefore]).endpointShapes, { 'identity.user': 1, 'associatedIdentity:user': 1 });
+    });
+
+    it('leaves out guests, phones, ACS users, applications and servers in associatedIdentity, naming their shapes', () => {
+      const kinds = [
+        { '@odata.type': '#microsoft.graph.communicationsGuestIdentity', id: 'a3c1f2d4-0000-4000-8000-000000000001', displayName: 'Guest' },
+        { '@odata.type': '#microsoft.graph.communicationsPhoneIdentity', id: '+5564981205182', displayName: null },
+        { '@odata.type': '#microsoft.graph.azureCommunicationServicesUserIdentity', id: '8:acs:1234', displayName: 'ACS' },
+        { '@odata.type': '#microsoft.graph.communicationsApplicationIdentity', id: 'a3c1f2d4-0000-4000-8000-000000000002', displayName: 'Bot', tenantId: 't' },
+        { id: 'a3c1f2d4-0000-4000-8000-000000000003', displayName: 'No tenant, no UPN: an anonymous guest' },
+        { id: '+5564981205182', displayName: null, tenantId: 'dc368399-474c-4d40-900c-6265431fd81f' },
+      ];
+      const sessions = kinds.map((associatedIdentity) => ({ ...todaysSession, caller: { associatedIdentity }, callee: { '@odata.type': '#microsoft.graph.callRecords.serviceEndpoint' } }));
+      const parsed = parseCallSessions(sessions);
+      assert.deepEqual(parsed.items, []);
+      assert.deepEqual(parsed.endpointShapes, {
+        'associatedIdentity:communicationsGuestIdentity': 1,
+        'associatedIdentity:communicationsPhoneIdentity': 1,
+        'associatedIdentity:azureCommunicationServicesUserIdentity': 1,
+        'associatedIdentity:communicationsApplicationIdentity': 1,
+        'associatedIdentity:not an Entra user': 2,
+        serviceEndpoint: 6,
       });
     });
 
-    it('leaves out endpoints that are not Entra users (conferencing server, guest, phone, malformed identity)', () => {
-      const withCallee = (callee: unknown) => ({ ...documentedSession, callee });
+    it('leaves out the same kinds in the old identity set, and endpoints with no identity or none at all', () => {
       const parsed = parseCallSessions([
-        withCallee({ '@odata.type': '#microsoft.graph.callRecords.serviceEndpoint', userAgent: { role: 'conferencing' } }),
-        withCallee({ identity: { user: null, guest: { id: 'g1', displayName: 'Guest' } } }),
-        withCallee({ identity: { phone: { id: '+5564981205182' } } }),
-        withCallee({ identity: { user: { id: 42 } } }),
-        withCallee(null),
+        withCaller({ identity: { user: null, guest: { id: 'g1', displayName: 'Guest' } } }),
+        withCaller({ identity: { user: null, acsUser: null, spoolUser: null, phone: { id: '+5564981205182' } } }),
+        withCaller({ identity: { application: { id: 'app', displayName: 'Bot' } } }),
+        withCaller({ identity: { user: { id: 42 } } }),
+        withCaller({ identity: {} }),
+        withCaller({ '@odata.type': '#microsoft.graph.callRecords.participantEndpoint', name: 'machineName_1' }),
+        withCaller(null),
+        withCaller('not an endpoint'),
       ]);
       assert.equal(parsed.unreadable, 0);
       assert.deepEqual(
         parsed.items.map((presence) => presence.participant.displayName),
-        ['Abbie Wilkins', 'Abbie Wilkins', 'Abbie Wilkins', 'Abbie Wilkins', 'Abbie Wilkins'],
+        Array(8).fill('Owen Franklin'),
+        'the callee of the published example is still read',
       );
+      assert.deepEqual(parsed.endpointShapes, {
+        'identity.guest': 1,
+        'identity.phone': 1,
+        'identity.application': 1,
+        'identity.user:unreadable': 1,
+        'identity:empty': 1,
+        participantEndpoint: 1,
+        none: 1,
+        unreadable: 1,
+        'associatedIdentity:user': 8,
+      });
+    });
+
+    it("keeps the user principal name as the person's e-mail", () => {
+      assert.equal(callerOf(todaysSession)?.participant.email, 'abbie.wilkins@contoso.com');
+      assert.equal(callerOf(oldShapeSession)?.participant.email, undefined);
     });
 
     it('skips and counts sessions it cannot read, keeping the others', () => {
       const parsed = parseCallSessions([
-        { ...documentedSession, endDateTime: undefined },
-        { ...documentedSession, startDateTime: '12' },
+        { ...todaysSession, endDateTime: undefined },
+        { ...todaysSession, startDateTime: '12' },
         'not a session',
-        documentedSession,
+        todaysSession,
       ]);
       assert.equal(parsed.unreadable, 3);
+      assert.equal(parsed.sessions, 4);
       assert.equal(parsed.items.length, 2);
     });
   });

@@ -33,6 +33,18 @@ describe('retryPlan: when to look for a call record again', () => {
     assert.equal(waitMinutes(retryPlan(work(0), now, settings, 10), now), 5);
   });
 
+  it("waits a fractional Retry-After to the millisecond (Graph's throttling example says 2.128)", () => {
+    const quick = { retrySeconds: 1, giveUpHours: 24 };
+    const plan = retryPlan(work(0), now, quick, 2.128);
+    assert.equal(plan.giveUp ? NaN : Date.parse(plan.dueAt) - now.getTime(), 2128);
+  });
+
+  it('keeps to the backoff when Retry-After is missing or asks for no wait: never "retry now"', () => {
+    for (const retryAfter of [undefined, 0]) {
+      assert.equal(waitMinutes(retryPlan(work(1), now, settings, retryAfter), now), 10, String(retryAfter));
+    }
+  });
+
   it('tries a last time at the deadline, then gives up', () => {
     const nearDeadline = minutesAfter(scheduledAt, 24 * 60 - 1);
     assert.deepEqual(retryPlan(work(9), nearDeadline, settings), { giveUp: false, dueAt: minutesAfter(scheduledAt, 24 * 60).toISOString() });

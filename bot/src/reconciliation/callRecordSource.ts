@@ -3,16 +3,16 @@
  * time) and `GET /communications/callRecords/{id}/sessions`, both with application permission
  * CallRecords.Read.All. The reconciler depends on the interface, so it can be tested without HTTP.
  */
-import type { CallPresence, EndedSession } from '../attendance/reconciliation.js';
+import type { EndedSession } from '../attendance/reconciliation.js';
 import { pickCallRecord, searchWindow } from './callRecordMatch.js';
-import { parseCallRecords, parseCallSessions, type CallRecordSummary, type Parsed } from './callRecordPayloads.js';
+import { parseCallRecords, parseCallSessions, type CallRecordSummary, type ParsedSessions } from './callRecordPayloads.js';
 import type { GraphClient } from './graphClient.js';
 
 export interface CallRecordSource {
   /** The meeting session's call record, or undefined while Graph does not have it (yet). */
   find(joinUrl: string, session: EndedSession, signal: AbortSignal): Promise<CallRecordSummary | undefined>;
-  /** Who was in the call and when, one presence per person and session. */
-  presences(callRecordId: string, signal: AbortSignal): Promise<Parsed<CallPresence>>;
+  /** Who was in the call and when, one presence per person and session, and what the sessions held. */
+  presences(callRecordId: string, signal: AbortSignal): Promise<ParsedSessions>;
 }
 
 export function graphCallRecords(graph: GraphClient): CallRecordSource {

@@ -2,8 +2,9 @@
  * After a meeting ends, reconciles its attendance with Microsoft Graph's call record, which appears some
  * minutes later and says exactly who was connected when. The work is kept in the store as pending work
  * (so a restart does not drop it) and every instance polls for due items; a per-meeting lease makes sure
- * one instance at a time works an item. Not found yet, throttled or failing: tried again with backoff,
- * until the give-up deadline, after which the report stays as it is.
+ * one instance at a time works an item. Not found yet, throttled, failing, or a record that names nobody we
+ * can read (warned about once): tried again with backoff, until the give-up deadline, after which the report
+ * stays as it is.
  */
 import { randomUUID } from 'node:crypto';
 import { buildSessions } from '../attendance/ledger.js';
@@ -21,6 +22,16 @@ const LEASE = 'reconciler';
 const LEASE_TTL_MS = 10 * 60_000;
 /** Items taken per poll; the rest wait for the next poll. */
 const BATCH = 10;
+/** The retry reason (kept as the work's lastError) of a record whose sessions name no one we can read. */
+const NAMES_NOBODY = 'its call record names no Entra user in any session';
+
+/** What a call record held when none of its sessions named a person, for the one warning per meeting. */
+interface NamelessRecord {
+  callRecordId: string;
+  sessions: number;
+  unreadable: number;
+  endpointShapes: Record<string, number>;
+}
 
 export interface ReconcilerDeps {
   store: AttendanceStore;
@@ -132,6 +143,7 @@ export class CallRecordReconciler {
 
     let added = 0;
     let missing = 0;
+    const namingNobody: NamelessRecord[] = [];
     for (const session of waiting) {
       const record = await callRecords.find(meeting.joinUrl, session, signal);
       if (!record) {
@@ -139,6 +151,12 @@ export class CallRecordReconciler {
         continue;
       }
       const presences = await callRecords.presences(record.id, signal);
+      if (presences.items.length === 0) {
+        // Not reconciled with nobody: the report keeps its basis and the work is tried again until it gives up.
+        const { sessions, unreadable, endpointShapes } = presences;
+        namingNobody.push({ callRecordId: record.id, sessions, unreadable, endpointShapes });
+        continue;
+      }
       if (presences.unreadable > 0) {
         logger.warn(
           { meetingId: work.meetingId, callRecordId: record.id, unreadable: presences.unreadable },
@@ -148,7 +166,17 @@ export class CallRecordReconciler {
       const reconciled = reconciledEvents(session, presences.items);
       if (reconciled.length > 0) added += (await store.appendEvents(reconciled)).added;
     }
-    if (missing > 0) return { kind: 'retry', reason: `the call record of ${missing} of ${waiting.length} meeting sessions is not available yet` };
+    if (namingNobody.length > 0 && !work.lastError?.includes(NAMES_NOBODY)) {
+      logger.warn(
+        { meetingId: work.meetingId, callRecords: namingNobody },
+        'call record names nobody the reconciler can read; the report keeps its figures and the record is read again later',
+      );
+    }
+    const reasons = [
+      ...(missing > 0 ? [`the call record of ${missing} of ${waiting.length} meeting sessions is not available yet`] : []),
+      ...(namingNobody.length > 0 ? [`${NAMES_NOBODY} (${namingNobody.map((record) => record.callRecordId).join(', ')})`] : []),
+    ];
+    if (reasons.length > 0) return { kind: 'retry', reason: reasons.join('; ') };
     return { kind: 'done', sessions: waiting.length, added };
   }
 
