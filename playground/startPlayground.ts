@@ -121,6 +121,9 @@ function spawnPlayground(
       M365_AGENTS_PLAYGROUND_CONFIG_PATH: CONFIG_FILE,
       // Its log file would otherwise be ./devTools/m365agentsplayground.log in the repository.
       M365_AGENTS_PLAYGROUND_LOGFILE: join(directory, 'playground.log'),
+      // --disable-telemetry leaves the Application Insights SDK's own usage reports ("statsbeat", to
+      // *.in.applicationinsights.azure.com and Azure's instance metadata address) on: this turns them off too.
+      APPLICATION_INSIGHTS_NO_STATSBEAT: 'true',
       ...(options.openBrowser ? {} : { TEAMSAPPTESTER_BROWSER: 'none' }),
     },
     stdio: ['ignore', options.playgroundOutput, options.playgroundOutput],
