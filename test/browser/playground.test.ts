@@ -7,6 +7,8 @@
  */
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
+import { connect } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import type { Page } from 'playwright-core';
 import { startPlayground, type RunningPlayground } from '../../playground/startPlayground.js';
 import { getMeetingApi } from '../support/reportApi.js';
@@ -20,6 +22,26 @@ const PLAYGROUND_VIEWPORT = { width: 1280, height: 900 };
 const ORGANIZER_OBJECT_ID = '1f0c6b8e-0000-4000-8000-000000000101';
 /** Where the playground's page takes its Fluent UI fonts and animations from. */
 const OFFICE_CDN = 'res-1.cdn.office.net';
+
+/** This machine's addresses other than loopback (its network interfaces). */
+function nonLoopbackAddresses(): string[] {
+  return Object.values(networkInterfaces())
+    .flat()
+    .filter((address) => address !== undefined && !address.internal)
+    .map((address) => (address as { address: string }).address);
+}
+
+/** Whether a TCP connection to host:port is accepted. */
+function accepts(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
 
 /** An activity of playground/events/, as a developer pastes it, addressed to this run's playground. */
 function playgroundEvent(file: string, serviceUrl: string): Record<string, any> {
@@ -143,5 +165,13 @@ describe('the bot in Microsoft 365 Agents Playground (npm run playground) in a b
       [],
       'requests that left 127.0.0.1',
     );
+  });
+
+  it('serves the playground on 127.0.0.1 only, though it asks for every interface', async function () {
+    const addresses = nonLoopbackAddresses();
+    if (addresses.length === 0) this.skip();
+    const port = Number(new URL(playground.playgroundUrl).port);
+    assert.equal(await accepts('127.0.0.1', port), true);
+    for (const address of addresses) assert.equal(await accepts(address, port), false, `the playground answered on ${address}`);
   });
 });
