@@ -10,7 +10,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { connect } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import type { Page } from 'playwright-core';
-import { startPlayground, type RunningPlayground } from '../../playground/startPlayground.js';
+import { DEFAULT_PLAYGROUND_PORT, startPlayground, type RunningPlayground } from '../../playground/startPlayground.js';
 import { getMeetingApi } from '../support/reportApi.js';
 import { CLIENT_ID, TokenIssuer } from '../support/tokens.js';
 import { artifactPath } from './support/artifacts.js';
@@ -173,5 +173,23 @@ describe('the bot in Microsoft 365 Agents Playground (npm run playground) in a b
     const port = Number(new URL(playground.playgroundUrl).port);
     assert.equal(await accepts('127.0.0.1', port), true);
     for (const address of addresses) assert.equal(await accepts(address, port), false, `the playground answered on ${address}`);
+  });
+
+  it('has events addressed as the playground addresses its meeting chat: chat, bot, tenant and connector', async () => {
+    for (const file of [...MEETING_EVENT_FILES, 'attendance-report-message.json']) {
+      const event = playgroundEvent(file, playground.serviceUrl);
+      const query = new URLSearchParams({ conversationId: event['conversation'].id });
+      const response = await fetch(`${playground.playgroundUrl}/_internal/v1/customActivities/template?${query}`);
+      assert.equal(response.status, 200, `the playground knows the chat of ${file}`);
+      const template = (await response.json()) as Record<string, any>;
+      assert.deepEqual(event['conversation'], template['conversation'], file);
+      assert.deepEqual(event['recipient'], template['recipient'], file);
+      assert.equal(event['channelData'].tenant.id, template['conversation'].tenantId, file);
+      assert.equal(event['channelId'], template['channelId'], file);
+      assert.equal(template['serviceUrl'], playground.serviceUrl);
+      // As published, each names the connector of npm run playground's port (this run's port differs).
+      const published = JSON.parse(readFileSync(new URL(file, EVENTS_DIR), 'utf8')) as Record<string, any>;
+      assert.equal(published['serviceUrl'], `http://127.0.0.1:${DEFAULT_PLAYGROUND_PORT}/_connector`, file);
+    }
   });
 });
