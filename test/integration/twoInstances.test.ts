@@ -17,7 +17,7 @@ import { settle, waitFor } from '../support/waitFor.js';
 import { INSTANT_MEETING_NOTICE } from '../../bot/src/teams/cards/messages.js';
 
 describe('two instances on one Azure table', function () {
-  this.timeout(30_000);
+  this.timeout(60_000);
   let azurite: Azurite;
   const services = useTestServices();
   let instances: AppProcess[] = [];
