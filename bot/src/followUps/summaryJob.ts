@@ -12,7 +12,7 @@ import type { AttendanceStore, PendingWork } from '../store/store.js';
 import { reportCard } from '../teams/cards/reportCard.js';
 import type { TeamsConnector } from '../teams/connectorCalls/teamsConnector.js';
 import { meetingRefOfRecord } from '../teams/rosterSample.js';
-import type { Job, JobOutcome } from './jobRunner.js';
+import { JOB_LEASE_MS, type Job, type JobOutcome } from './jobRunner.js';
 
 export const MEETING_SUMMARY_JOB = 'meeting-summary';
 /** Sessions that ended longer than this before the meeting's latest end (Teams' times) are not summarised any more. */
@@ -28,7 +28,7 @@ export interface SummaryJobDeps {
 export function summaryJob(deps: SummaryJobDeps): Job {
   return {
     kind: MEETING_SUMMARY_JOB,
-    leaseMs: 2 * 60_000,
+    leaseMs: JOB_LEASE_MS,
     run: (work) => postSummaries(deps, work),
   };
 }
