@@ -162,6 +162,37 @@ describe('install: the app added to a meeting chat while the meeting runs', func
     });
   });
 
+  describe("when Teams' meeting API answers 404 (an expired meeting, or the Agents Playground, which has none)", () => {
+    it('records everything, and says once per meeting what it could not learn', async () => {
+      const meeting = new TeamsMeeting(() => env.server.url, env.connector.url);
+      env.connector.scriptMeetingInfo(meeting.meetingId, { status: 404 });
+      env.connector.scriptChatMembers(meeting.chatId, [ana, bob]); // and no roster: every participant lookup is a 404
+      env.server.clock.set(on('09:02:10.000'));
+      await meeting.play(
+        meeting.installed(on('09:02:10.000')),
+        meeting.joined(on('09:03:00.000'), [bob]),
+        meeting.joined(on('09:03:30.000'), [carol]),
+      );
+      const apiUnavailable = () =>
+        env.server.logsMatching("Teams' meeting API answered 404", LOG_LEVEL.debug).filter((line) => line['meetingId'] === meeting.meetingId);
+      await waitFor('the 404 said', () => apiUnavailable().length > 0);
+      await waitFor('the lookups tried', () => env.server.logsMatching('could not learn whether some chat members').some((line) => line['meetingId'] === meeting.meetingId));
+      // A minute later the details are asked for again (at most once a minute), and the log does not repeat it.
+      env.server.clock.advance(61_000);
+      await meeting.send(meeting.left(on('09:04:00.000'), [bob]));
+      await waitFor('the second ask', () => env.connector.meetingInfoRequests(meeting.meetingId).length >= 2);
+      await waitFor('the second 404 handled', () => apiUnavailable().length >= 2);
+      const warnings = apiUnavailable().filter((line) => line.level >= LOG_LEVEL.warn);
+      assert.equal(warnings.length, 1, 'said once per meeting');
+      assert.match(warnings[0]?.msg ?? '', /Not learned: its title, its type \(so no instant-meeting notice\), its organizer and its join URL/);
+      assert.equal(env.connector.meetingInfoRequests(meeting.meetingId).length, 2, 'a 404 is not retried at once');
+      const json = await report(meeting);
+      assert.equal(json.meetingType, null);
+      assert.equal(recordOf(json, bob).totalAttendanceInSeconds, 60);
+      assert.equal(recordOf(json, carol).isPresent, true);
+    });
+  });
+
   it('records nothing when added to a chat that is not a meeting, and answers 2xx', async () => {
     const meeting = new TeamsMeeting(() => env.server.url, env.connector.url);
     const install = meeting.installed(on('09:02:10.000'));
