@@ -5,7 +5,7 @@
  * the join-storm benchmark show the same against a connector on 127.0.0.1).
  */
 import assert from 'node:assert/strict';
-import { ConnectorBudgetError, ConnectorTimeoutError } from '../../bot/src/teams/connectorCalls/connectorFailure.js';
+import { ConnectorBudgetError, ConnectorBusyError, ConnectorTimeoutError } from '../../bot/src/teams/connectorCalls/connectorFailure.js';
 import { ConnectorGate, type CallKey } from '../../bot/src/teams/connectorCalls/connectorGate.js';
 import { retryAfterMs } from '../../bot/src/teams/connectorCalls/retryAfter.js';
 
@@ -50,7 +50,7 @@ describe('ConnectorGate', () => {
   let gate: ConnectorGate;
   beforeEach(() => {
     clock = Date.parse('2025-11-26T09:00:00.000Z');
-    gate = new ConnectorGate({ maxConcurrentCalls: 4, now: () => new Date(clock) });
+    gate = new ConnectorGate({ maxConcurrentCalls: 4, maxQueued: 6, now: () => new Date(clock) });
   });
 
   it('lets concurrent callers of one meeting and purpose share one call', async () => {
@@ -162,7 +162,7 @@ describe('ConnectorGate', () => {
     assert.ok(signals.every((signal) => signal.aborted));
   });
 
-  it('has at most maxConcurrentCalls attempts in flight on the instance; the rest wait their turn', async () => {
+  it('has at most maxConcurrentCalls attempts in flight on the instance; the rest wait their turn, up to maxQueued', async () => {
     const answers = Array.from({ length: 10 }, () => deferred<number>());
     let inFlight = 0;
     let most = 0;
@@ -178,6 +178,7 @@ describe('ConnectorGate', () => {
     await new Promise((resolve) => setImmediate(resolve));
     assert.equal(gate.stats().inFlight, 4);
     assert.equal(gate.stats().queued, 6);
+    await assert.rejects(gate.run({ ...key, meetingId: 'one-too-many' }, async () => 0), ConnectorBusyError);
     answers.forEach((answer, index) => answer.resolve(index));
     assert.deepEqual(await Promise.all(callers), answers.map((_answer, index) => index));
     assert.equal(most, 4);
