@@ -14,6 +14,8 @@ export interface MeetingInfo {
   title?: string;
   meetingType?: string;
   joinUrl?: string;
+  /** Teams' `msGraphResourceId`: the id Graph knows the meeting by (may be empty for instant meetings). */
+  onlineMeetingId?: string;
   organizerAadObjectId?: string;
   organizerTeamsUserId?: string;
 }
@@ -37,6 +39,7 @@ export async function fetchMeetingInfo(context: TurnContext, ref: MeetingRef): P
   if (info.details?.title) result.title = info.details.title;
   if (info.details?.type) result.meetingType = info.details.type;
   if (info.details?.joinUrl) result.joinUrl = info.details.joinUrl;
+  if (info.details?.msGraphResourceId) result.onlineMeetingId = info.details.msGraphResourceId;
   if (info.organizer?.aadObjectId) result.organizerAadObjectId = info.organizer.aadObjectId;
   if (info.organizer?.id) result.organizerTeamsUserId = info.organizer.id;
   return result;
