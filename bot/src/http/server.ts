@@ -10,6 +10,8 @@ import type { AttendanceStore } from '../store/store.js';
 import type { Bot } from '../teams/bot.js';
 import { MAX_MEETING_ID_LENGTH } from '../teams/meetingRef.js';
 import type { TokenValidator } from './auth/entraToken.js';
+import { assignRequestId, graphErrorBody } from './graph/graphErrors.js';
+import { mountGraphRoutes } from './graph/graphRoutes.js';
 import { FixedWindowLimiter, rateLimitedAuthentication } from './rateLimit.js';
 import { deleteMeetingRoute } from './routes/deleteMeeting.js';
 import { demoConfigRoute, type DemoAccess } from './routes/demoConfig.js';
@@ -82,16 +84,24 @@ export function createServer(deps: ServerDeps): restify.Server {
   server.get('/api/meetings/:meetingId/attendanceReport.csv', handle('reports.latest.csv', reports.latest(true)));
   server.get('/api/meetings/:meetingId/live', handle('live', liveRoute(api)));
   server.del('/api/meetings/:meetingId', handle('meetings.delete', deleteMeetingRoute(api)));
+  mountGraphRoutes(server, api);
   server.get('/healthz', handle('health', healthRoute(deps.store)));
   if (deps.demo) server.get('/tab/demo-config', handle('demo.config', demoConfigRoute(deps.demo)));
   server.get('/tab/*', handle('tab.files', tabFilesRoute()));
 
   // restify's own rejections (malformed JSON 400, body too large 413, unknown route 404): log each one, and
   // answer in the API's error shape ({ error: { code, message } }) rather than restify's ({ code, message }).
-  server.on('restifyError', (req: Request, _res: Response, error: RestifyError, callback: () => void) => {
+  server.on('restifyError', (req: Request, res: Response, error: RestifyError, callback: () => void) => {
     logger.warn({ method: req.method, url: req.url, status: error.statusCode, err: error.message }, 'request rejected');
     const code = error.body?.code ?? error.name;
-    error.toJSON = () => ({ error: { code, message: error.message } });
+    // The Graph-compatible paths answer in Graph's error shape, which typed Graph SDKs can read.
+    if (req.url?.startsWith('/v1.0/')) {
+      const requestId = assignRequestId(req, res);
+      const clientRequestId = req.header('client-request-id') || undefined;
+      error.toJSON = () => graphErrorBody(error.statusCode ?? 500, error.message, requestId, clientRequestId);
+    } else {
+      error.toJSON = () => ({ error: { code, message: error.message } });
+    }
     callback();
   });
   return server;
