@@ -20,7 +20,7 @@ class TlsFrontEnd implements Middleware {
 
   async execute(context: Context): Promise<void> {
     const url = typeof context.request === 'string' ? context.request : context.request.url;
-    const headers = new Headers(context.options?.headers as HeadersInit | undefined);
+    const headers = new Headers(context.options?.headers as ConstructorParameters<typeof Headers>[0]);
     headers.set('X-Forwarded-Proto', 'https');
     context.request = url.replace(/^https:\/\//, 'http://');
     context.options = { ...context.options, headers: Object.fromEntries(headers) };
