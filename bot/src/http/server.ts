@@ -17,6 +17,7 @@ import { deleteMeetingRoute } from './routes/deleteMeeting.js';
 import { demoConfigRoute, type DemoAccess } from './routes/demoConfig.js';
 import { healthRoute } from './routes/health.js';
 import { liveRoute } from './routes/live.js';
+import { meetingListRoute } from './routes/meetingList.js';
 import { messagesRoute } from './routes/messages.js';
 import { reportRoutes } from './routes/reports.js';
 import { tabFilesRoute } from './routes/tabFiles.js';
@@ -78,6 +79,7 @@ export function createServer(deps: ServerDeps): restify.Server {
   const api = { ...deps, authenticate: rateLimitedAuthentication(deps.validateToken, limit > 0 ? new FixedWindowLimiter(limit) : undefined) };
   const reports = reportRoutes(api);
   server.post('/api/messages', handle('messages', messagesRoute(deps.adapter, deps.bot, logger)));
+  server.get('/api/meetings', handle('meetings.list', meetingListRoute(api)));
   server.get('/api/meetings/:meetingId/attendanceReports', handle('reports.list', reports.list));
   server.get('/api/meetings/:meetingId/attendanceReports/:reportId', handle('reports.one', reports.one));
   server.get('/api/meetings/:meetingId/attendanceReport', handle('reports.latest', reports.latest(false)));
