@@ -59,17 +59,17 @@ describe('meeting ids of every length Teams may send', function () {
 
   it('answers a chat command sent without channelData.meeting (as the Agents Playground sends them) for the meeting of that chat', async () => {
     const meeting = await playMeeting(newMeetingId());
-    const message = meeting.message('who is here', on('09:05:00.000'));
+    const message = meeting.message('report', on('09:25:00.000'));
     delete message.channelData.meeting;
     await meeting.send(message);
-    const answer = await env.connector.waitForActivity((posted) => posted.conversationId === meeting.chatId && posted.body.attachments !== undefined);
-    assert.match(JSON.stringify(answer.body.attachments), /Ana Teacher/);
+    const answer = await env.connector.waitForActivity((posted) => posted.replyToId === message.id, 10_000);
+    assert.match(JSON.stringify(answer.body.attachments), /Ana Teacher/, 'the report card of that meeting');
 
     const unknownChat = new TeamsMeeting(() => env.server.url, env.connector.url);
     const stray = unknownChat.message('who is here', on('09:05:00.000'));
     delete stray.channelData.meeting;
     await unknownChat.send(stray);
-    const reply = await env.connector.waitForActivity((posted) => posted.conversationId === unknownChat.chatId);
+    const reply = await env.connector.waitForActivity((posted) => posted.replyToId === stray.id, 10_000);
     assert.match(JSON.stringify(reply.body), /meeting/i, 'told this is not a meeting chat');
   });
 

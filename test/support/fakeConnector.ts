@@ -100,7 +100,7 @@ export class FakeConnector {
   }
 
   /** Resolves with the first posted activity (already posted or still to come) that matches. */
-  async waitForActivity(predicate: (activity: PostedActivity) => boolean, timeoutMs = 2000): Promise<PostedActivity> {
+  async waitForActivity(predicate: (activity: PostedActivity) => boolean, timeoutMs = 10_000): Promise<PostedActivity> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const found = this.activities.find(predicate);
