@@ -15,6 +15,7 @@ import { on, TeamsMeeting } from '../support/meeting.js';
 import { ana, bob, carol, dan, eve, guest } from '../support/people.js';
 import { getApi } from '../support/reportApi.js';
 import { OTHER_TENANT_ID } from '../support/tokens.js';
+import { waitFor } from '../support/waitFor.js';
 
 const READ_ALL = ['Attendance.Read.All'];
 
@@ -57,6 +58,38 @@ describe('Graph-compatible read paths (/v1.0), through the Graph JavaScript clie
       meeting.left(on('09:15:10.000'), [guest]),
       ended,
     );
+    // The e-mails are looked up after the answers (the chat's members, once): wait until the organizer's is known.
+    await waitFor('the organizer known by e-mail', async () => (await getApi(env.server.url, `/v1.0/users/${ana.email}`, await env.tokens.appToken({ roles: READ_ALL }))).status === 200);
+  });
+
+  it('runs the LMS sequence: the organizer by e-mail, the meeting by its join link, its reports, each with its records and e-mails', async () => {
+    const client = appClient();
+    const organizer = await client.api(`/users/${encodeURIComponent(ana.email?.toUpperCase() ?? '')}`).get();
+    assert.deepEqual(
+      { id: organizer.id, displayName: organizer.displayName, userPrincipalName: organizer.userPrincipalName, mail: organizer.mail },
+      { id: ana.aadObjectId, displayName: 'Ana Teacher', userPrincipalName: ana.email, mail: ana.email },
+    );
+    const found = await client.api(`/users/${organizer.id}/onlineMeetings`).filter(`JoinWebUrl eq '${encodeURIComponent(joinUrl)}'`).get();
+    assert.equal(found.value.length, 1);
+    const [onlineMeeting] = found.value;
+    assert.equal(onlineMeeting.participants.organizer.upn, ana.email);
+    const reports = await client.api(`/users/${organizer.id}/onlineMeetings/${encodeURIComponent(onlineMeeting.id)}/attendanceReports`).get();
+    const emails: Record<string, string | null> = {};
+    for (const summary of reports.value) {
+      const report = await client.api(`/users/${organizer.id}/onlineMeetings/${encodeURIComponent(onlineMeeting.id)}/attendanceReports/${summary.id}`).expand('attendanceRecords').get();
+      for (const record of report.attendanceRecords) emails[record.identity.displayName] = record.emailAddress;
+    }
+    assert.deepEqual(emails, {
+      'Ana Teacher': ana.email,
+      'Bob Student': bob.email,
+      'Carol Assistant': carol.email,
+      'Dan Student': dan.email,
+      'Guest Visitor': null,
+    });
+    // The organizer's path also answers by UPN, in any case.
+    const byUpn = await client.api(`/users/${encodeURIComponent(ana.email?.toUpperCase() ?? '')}/onlineMeetings/${encodeURIComponent(onlineMeeting.id)}`).get();
+    assert.equal(byUpn.id, onlineMeetingId);
+    assert.equal((await graphError(client.api(`/users/${encodeURIComponent('nobody@contoso.test')}`).get())).code, 'itemNotFound');
   });
 
   it('finds the meeting by its Graph id, Teams id and chat thread id, with Graph\'s onlineMeeting properties', async () => {

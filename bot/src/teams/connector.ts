@@ -28,6 +28,7 @@ export interface ChatMember {
   aadObjectId?: string;
   name?: string;
   email?: string;
+  userPrincipalName?: string;
   tenantId?: string;
 }
 
@@ -132,6 +133,7 @@ function chatMemberOf(member: TeamsChannelAccount): ChatMember {
   if (member.name) chatMember.name = member.name;
   const email = member.email ?? member.userPrincipalName;
   if (email) chatMember.email = email;
+  if (member.userPrincipalName) chatMember.userPrincipalName = member.userPrincipalName;
   if (member.tenantId) chatMember.tenantId = member.tenantId;
   return chatMember;
 }

@@ -13,9 +13,10 @@ import type { Request, Response, Server } from 'restify';
 import { READ_ALL_ROLE } from '../../attendance/access.js';
 import type { MeetingSession } from '../../attendance/ledger.js';
 import { onlineMeetingResource } from '../../attendance/onlineMeeting.js';
-import { buildReport, reportSummary, restrictReport, restrictSummary } from '../../attendance/report.js';
+import { buildReport, reportSummary, restrictReport, restrictSummary, type AttendanceReport } from '../../attendance/report.js';
 import { badRequest, forbidden } from '../../errors.js';
 import { loadMeetingAttendance } from '../../meetings/meetingAttendance.js';
+import { reportWithEmails } from '../../meetings/participantEmails.js';
 import type { MeetingReadDeps } from '../routes/meetingAccess.js';
 import { assignRequestId, itemNotFound, sendGraphError } from './graphErrors.js';
 import {
@@ -122,7 +123,7 @@ function graphHandlers(deps: GraphRouteDeps) {
     report: async (req: Request, res: Response) => {
       const read = await authoriseGraphMeetingRead(deps, req);
       const session = sessionOf(read, req);
-      const { attendanceRecords, ...summary } = restrictReport(buildReport(session, read.attendance.meeting, now()), read.visibleRecords);
+      const { attendanceRecords, ...summary } = await reportOf(deps, read, session, now());
       res.send(200, {
         '@odata.context': `${meetingContext(req, read)}/attendanceReports('${escapeKey(session.sessionId)}')`,
         ...summary,
@@ -134,7 +135,7 @@ function graphHandlers(deps: GraphRouteDeps) {
       const read = await authoriseGraphMeetingRead(deps, req);
       const session = sessionOf(read, req);
       const { top, skip } = paging(req);
-      const records = restrictReport(buildReport(session, read.attendance.meeting, now()), read.visibleRecords).attendanceRecords;
+      const records = (await reportOf(deps, read, session, now())).attendanceRecords;
       const page = records.slice(skip, skip + top);
       const more = skip + top < records.length;
       res.send(200, {
@@ -149,7 +150,14 @@ function graphHandlers(deps: GraphRouteDeps) {
 /** The Graph onlineMeeting of a record, with the organizer's name when the app knows it. */
 async function onlineMeetingOf(deps: MeetingReadDeps, meeting: GraphMeetingRead['attendance']['meeting'], sessions: readonly MeetingSession[]) {
   const organizer = meeting.organizerAadObjectId ? await deps.store.findPerson(meeting.tenantId, meeting.organizerAadObjectId) : undefined;
-  return onlineMeetingResource(meeting, sessions, organizer?.displayName);
+  const upn = meeting.organizerUpn ?? organizer?.userPrincipalName;
+  return onlineMeetingResource(upn ? { ...meeting, organizerUpn: upn } : meeting, sessions, organizer?.displayName);
+}
+
+/** The session's report as the caller may see it, with the e-mails the app has learnt. */
+function reportOf(deps: GraphRouteDeps, read: GraphMeetingRead, session: MeetingSession, now: string): Promise<AttendanceReport> {
+  const report = restrictReport(buildReport(session, read.attendance.meeting, now), read.visibleRecords);
+  return reportWithEmails(deps.store, read.caller.tenantId, report, deps.logger);
 }
 
 function sessionOf(read: GraphMeetingRead, req: Request): MeetingSession {
