@@ -55,10 +55,9 @@ async function lookUpEmails(deps: ParticipantEmailsJobDeps, work: PendingWork): 
     return [person];
   });
   await store.savePeople(people);
-  const organizer = people.find((person) => person.id.toLowerCase() === meeting.organizerAadObjectId?.toLowerCase());
-  if (organizer?.userPrincipalName && organizer.userPrincipalName !== meeting.organizerUpn) {
-    await store.saveMeeting({ tenantId: meeting.tenantId, meetingId: meeting.meetingId, organizerUpn: organizer.userPrincipalName });
-  }
+  // Read again: the details job may have learnt the organizer while the members were being fetched.
+  const current = await store.getMeeting(meeting);
+  if (current) await organizerUpnFromPeople(store, current);
   const found = new Set(people.filter((person) => person.mail || person.userPrincipalName).map((person) => person.id.toLowerCase()));
   const missing = [...wanted].filter((id) => !found.has(id));
   logger.info({ meetingId: meeting.meetingId, looked: wanted.size, missing: missing.length }, 'participant e-mails looked up');
