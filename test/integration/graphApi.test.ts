@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { GraphError, PageIterator, type PageCollection } from '@microsoft/microsoft-graph-client';
 import { graphOnlineMeetingId } from '../../bot/src/attendance/meetingIds.js';
 import { useTestEnvironment } from '../support/environment.js';
+import { graphExample, shapeMismatches } from '../support/graphShape.js';
 import { graphClientFor } from '../support/graphSdk.js';
 import { defaultMeetingInfo } from '../support/fakeConnector.js';
 import { on, TeamsMeeting } from '../support/meeting.js';
@@ -153,6 +154,27 @@ describe('Graph-compatible read paths (/v1.0), through the Graph JavaScript clie
     assert.deepEqual(seen.map((record) => record.identity.displayName), report.attendanceRecords.map((record: any) => record.identity.displayName));
   });
 
+  it("answers with the properties and JSON types of Microsoft's published example bodies", async () => {
+    const client = appClient();
+    const user = await client.api(`/users/${encodeURIComponent(ana.email ?? '')}`).get();
+    assert.deepEqual(
+      shapeMismatches(graphExample('user-get.json'), user, ['businessPhones', 'givenName', 'jobTitle', 'mobilePhone', 'officeLocation', 'preferredLanguage', 'surname']),
+      [],
+    );
+    const meetingPath = `/users/${ana.aadObjectId}/onlineMeetings`;
+    const found = await client.api(meetingPath).filter(`JoinWebUrl eq '${encodeURIComponent(joinUrl)}'`).get();
+    const notServed = ['value[].isEntryExitAnnounced', 'value[].allowedPresenters', 'value[].videoTeleconferenceId', 'value[].lobbyBypassSettings', 'value[].participants.producers', 'value[].participants.contributors'];
+    assert.deepEqual(shapeMismatches(graphExample('onlinemeeting-list-by-joinweburl.json'), found, notServed), []);
+    assert.deepEqual(shapeMismatches(graphExample('onlinemeeting-get-chatinfo.json'), found.value[0], ['chatInfo.@odata.type']), []);
+    const reports = await client.api(`${meetingPath}/${encodeURIComponent(onlineMeetingId)}/attendanceReports`).get();
+    assert.deepEqual(shapeMismatches(graphExample('meetingattendancereport-list.json'), reports), []);
+    const reportPath = `${meetingPath}/${encodeURIComponent(onlineMeetingId)}/attendanceReports/${reports.value[0].id}`;
+    const report = await client.api(reportPath).expand('attendanceRecords').get();
+    assert.deepEqual(shapeMismatches(graphExample('meetingattendancereport-get-expanded.json'), report), []);
+    const records = await client.api(`${reportPath}/attendanceRecords`).get();
+    assert.deepEqual(shapeMismatches(graphExample('attendancerecord-list.json'), records), []);
+  });
+
   it("answers in Graph's error shape: itemNotFound, accessDenied, InvalidAuthenticationToken, BadRequest", async () => {
     const notFound = await graphError(appClient().api(`/users/${ana.aadObjectId}/onlineMeetings/no-such-meeting`).get());
     assert.equal(notFound.statusCode, 404);
@@ -216,5 +238,31 @@ describe('Graph-compatible read paths (/v1.0), through the Graph JavaScript clie
     assert.equal(asCarol.value.length, 5, 'a presenter sees everyone');
     assert.equal((await graphError(userClient(eve.aadObjectId as string).api(path(ana.aadObjectId as string)).get())).code, 'accessDenied');
     assert.equal((await graphError(appClient().api(`/me/onlineMeetings/${encodeURIComponent(onlineMeetingId)}`).get())).code, 'BadRequest');
+
+    // People: only in the caller's tenant; /me is the signed-in user.
+    assert.equal((await graphError(otherTenantApp.api(`/users/${encodeURIComponent(ana.email ?? '')}`).get())).code, 'itemNotFound');
+    const me = await userClient(bob.aadObjectId as string).api('/me').get();
+    assert.deepEqual([me.id, me.mail], [bob.aadObjectId, bob.email]);
+    const noRoleApp = graphClientFor(env.server.url, () => env.tokens.appToken());
+    assert.equal((await graphError(noRoleApp.api(`/users/${encodeURIComponent(ana.email ?? '')}`).get())).code, 'accessDenied');
+    assert.equal((await graphError(noRoleApp.api(`/users/${ana.aadObjectId}/onlineMeetings`).filter(`JoinWebUrl eq '${encodeURIComponent(joinUrl)}'`).get())).code, 'accessDenied');
+  });
+
+  it('finds a Meet Now meeting by its /meet/ link and by joinMeetingIdSettings/joinMeetingId, its passcode left in the link only', async () => {
+    const thread = `19:meeting_${randomUUID().replaceAll('-', '')}@thread.v2`;
+    const meetNow = new TeamsMeeting(() => env.server.url, env.connector.url, { chatId: thread });
+    const link = 'https://teams.microsoft.com/meet/3456789012345?p=Secret42';
+    const info = defaultMeetingInfo(meetNow.meetingId);
+    info.details = { ...info.details, joinUrl: link, msGraphResourceId: '', type: 'MeetNow' };
+    env.connector.scriptMeetingInfo(meetNow.meetingId, { body: info });
+    await meetNow.play(meetNow.started(on('10:00:00.000')), meetNow.joined(on('10:00:05.000'), [ana, bob]));
+    const client = appClient();
+    const byCode = () => client.api(`/users/${ana.aadObjectId}/onlineMeetings`).filter("joinMeetingIdSettings/joinMeetingId eq '3456789012345'").get();
+    const found = await waitFor('the details with the /meet/ link', async () => ((await byCode()).value[0] as any) ?? false);
+    assert.deepEqual(found.joinMeetingIdSettings, { isPasscodeRequired: true, joinMeetingId: '3456789012345', passcode: null });
+    for (const spelling of [encodeURIComponent(link), encodeURIComponent(encodeURIComponent(link)), encodeURIComponent(link.split('?')[0] as string)]) {
+      const byLink = await client.api(`/users/${ana.aadObjectId}/onlineMeetings`).filter(`JoinWebUrl eq '${spelling}'`).get();
+      assert.deepEqual(byLink.value.map((meeting: { id: string }) => meeting.id), [found.id], spelling);
+    }
   });
 });

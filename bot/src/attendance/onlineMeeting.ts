@@ -23,7 +23,7 @@ export interface OnlineMeetingResource {
     };
     attendees: [];
   };
-  joinMeetingIdSettings: { isPasscodeRequired: boolean | null; joinMeetingId: string; passcode: null } | null;
+  joinMeetingIdSettings: { isPasscodeRequired: boolean; joinMeetingId: string; passcode: null } | null;
   /** Ours: Teams' own meeting id (the bot's `channelData.meeting.id`). */
   meetingId: string;
   /** Ours: Teams' meeting type (MeetNow, Scheduled, …). */
@@ -64,7 +64,10 @@ export function onlineMeetingResource(
       },
       attendees: [],
     },
-    joinMeetingIdSettings: meeting.joinMeetingId ? { isPasscodeRequired: null, joinMeetingId: meeting.joinMeetingId, passcode: null } : null,
+    // The passcode is the link's `p`: whether there is one is told, the passcode itself never is.
+    joinMeetingIdSettings: meeting.joinMeetingId
+      ? { isPasscodeRequired: /[?&]p=[^&]/.test(meeting.joinUrl ?? ''), joinMeetingId: meeting.joinMeetingId, passcode: null }
+      : null,
     meetingId: meeting.meetingId,
     meetingType: meeting.meetingType ?? null,
     isInstantMeeting: isInstantMeeting(meeting.meetingType),
