@@ -3,10 +3,12 @@
  * each role gets, and ETag/If-None-Match: a 304 until a recorded fact changes what the caller sees.
  */
 import assert from 'node:assert/strict';
+import Database from 'better-sqlite3';
 import { useTestEnvironment } from '../support/environment.js';
 import { on, TeamsMeeting } from '../support/meeting.js';
 import { ana, bob, carol, dan, eve, guest } from '../support/people.js';
 import { getMeetingApi } from '../support/reportApi.js';
+import { waitFor } from '../support/waitFor.js';
 
 describe('the live view API (/live)', function () {
   // The server's clock reads 09:45: the meeting below is live.
@@ -148,6 +150,16 @@ describe('the live view API (/live)', function () {
     it('says "not started" for a meeting the app was added to before it started', async () => {
       const scheduled = new TeamsMeeting(() => env.server.url, env.connector.url);
       await scheduled.play(scheduled.installed(on('08:55:00.000')));
+      // Who organises the meeting comes with Teams' details, fetched after the answer.
+      await waitFor('the meeting details stored', () => {
+        const database = new Database(env.server.dbPath, { readonly: true });
+        try {
+          const row = database.prepare('SELECT body FROM meetings WHERE meeting_id = ?').get(scheduled.meetingId) as { body: string } | undefined;
+          return row !== undefined && JSON.parse(row.body).detailsFetchedAt !== undefined;
+        } finally {
+          database.close();
+        }
+      });
       const answer = await getMeetingApi(env.server.url, scheduled.meetingId, '/live', await tokenOf(ana));
       assert.equal(answer.status, 200, answer.text);
       assert.equal(answer.json.meeting.status, 'notStarted');
