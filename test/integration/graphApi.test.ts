@@ -248,6 +248,33 @@ describe('Graph-compatible read paths (/v1.0), through the Graph JavaScript clie
     assert.equal((await graphError(noRoleApp.api(`/users/${ana.aadObjectId}/onlineMeetings`).filter(`JoinWebUrl eq '${encodeURIComponent(joinUrl)}'`).get())).code, 'accessDenied');
   });
 
+  it('keeps every meeting path to the caller\'s tenant and to what the caller may see', async () => {
+    const reportId = (await appClient().api(`/users/${ana.aadObjectId}/onlineMeetings/${encodeURIComponent(onlineMeetingId)}/attendanceReports`).get()).value[0].id;
+    const meetingPath = (user: string) => `/${user}/onlineMeetings/${encodeURIComponent(onlineMeetingId)}`;
+    const paths = (user: string) => [
+      meetingPath(user),
+      `${meetingPath(user)}/attendanceReports`,
+      `${meetingPath(user)}/attendanceReports/${reportId}`,
+      `${meetingPath(user)}/attendanceReports/${reportId}/attendanceRecords`,
+    ];
+    const otherTenantApp = graphClientFor(env.server.url, () => env.tokens.appToken({ roles: READ_ALL, tid: OTHER_TENANT_ID }));
+    const otherTenantAna = userClient(ana.aadObjectId as string, OTHER_TENANT_ID);
+    const outsider = userClient(eve.aadObjectId as string);
+    const attendee = userClient(bob.aadObjectId as string);
+    for (const path of paths(`users/${ana.aadObjectId}`)) {
+      assert.equal((await graphError(otherTenantApp.api(path).get())).code, 'itemNotFound', `another tenant's app: ${path}`);
+      assert.equal((await graphError(otherTenantAna.api(path).get())).code, 'itemNotFound', `the same id in another tenant: ${path}`);
+      assert.equal((await graphError(outsider.api(path).get())).code, 'accessDenied', `not a participant: ${path}`);
+      await attendee.api(path).get();
+    }
+    for (const path of paths('me')) {
+      assert.equal((await graphError(outsider.api(path).get())).code, 'accessDenied', `not a participant, /me: ${path}`);
+      await attendee.api(path).get();
+    }
+    const bobsRecords = await attendee.api(`${meetingPath('me')}/attendanceReports/${reportId}/attendanceRecords`).get();
+    assert.deepEqual(bobsRecords.value.map((record: any) => record.emailAddress), [bob.email], 'an attendee sees their own record only');
+  });
+
   it('finds a Meet Now meeting by its /meet/ link and by joinMeetingIdSettings/joinMeetingId, its passcode left in the link only', async () => {
     const thread = `19:meeting_${randomUUID().replaceAll('-', '')}@thread.v2`;
     const meetNow = new TeamsMeeting(() => env.server.url, env.connector.url, { chatId: thread });
