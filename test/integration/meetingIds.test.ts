@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import Database from 'better-sqlite3';
 import { MAX_MEETING_ID_LENGTH } from '../../bot/src/teams/meetingRef.js';
 import { useTestEnvironment } from '../support/environment.js';
-import { on, postActivity, TeamsMeeting } from '../support/meeting.js';
+import { newMeetingId, on, postActivity, TeamsMeeting } from '../support/meeting.js';
 import { ana, bob } from '../support/people.js';
 import { getMeetingApi } from '../support/reportApi.js';
 
@@ -55,6 +55,22 @@ describe('meeting ids of every length Teams may send', function () {
     const token = await env.tokens.appToken({ roles: ['Attendance.Read.All'] });
     const answer = await getMeetingApi(env.server.url, meeting.meetingId, '/attendanceReport', token);
     assert.equal(answer.status, 200, answer.text);
+  });
+
+  it('answers a chat command sent without channelData.meeting (as the Agents Playground sends them) for the meeting of that chat', async () => {
+    const meeting = await playMeeting(newMeetingId());
+    const message = meeting.message('report', on('09:25:00.000'));
+    delete message.channelData.meeting;
+    await meeting.send(message);
+    const answer = await env.connector.waitForActivity((posted) => posted.replyToId === message.id, 10_000);
+    assert.match(JSON.stringify(answer.body.attachments), /Ana Teacher/, 'the report card of that meeting');
+
+    const unknownChat = new TeamsMeeting(() => env.server.url, env.connector.url);
+    const stray = unknownChat.message('who is here', on('09:05:00.000'));
+    delete stray.channelData.meeting;
+    await unknownChat.send(stray);
+    const reply = await env.connector.waitForActivity((posted) => posted.replyToId === stray.id, 10_000);
+    assert.match(JSON.stringify(reply.body), /meeting/i, 'told this is not a meeting chat');
   });
 
   it(`refuses an event whose meeting id is longer than ${MAX_MEETING_ID_LENGTH} characters, and records nothing of it`, async () => {

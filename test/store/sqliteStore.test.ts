@@ -37,12 +37,20 @@ describe('SQLite store: what is particular to it', () => {
     clock.now = new Date('2025-11-26T09:30:00.000Z');
     await store.appendEvents([joined(person('bob'), at('09:00:00.000'), { meetingId: 'events-only' })]);
     clock.now = new Date('2025-11-26T10:00:00.000Z');
-    await store.saveMeeting({ tenantId: TENANT_ID, meetingId: MEETING_ID, title: 'Physics 101' });
+    await store.saveMeeting({
+      tenantId: TENANT_ID,
+      meetingId: MEETING_ID,
+      title: 'Physics 101',
+      chatId: '19:meeting_old@thread.v2',
+      trackingSince: '2025-11-26T09:00:00.000Z',
+    });
     await store.close();
 
-    // Back to the schema before retention: no activity table.
+    // Back to the schema before retention: no activity table (nor the later LMS indexes).
     const db = new Database(path);
-    db.exec('DROP TABLE meeting_activity');
+    db.exec(`DROP TABLE meeting_activity; DROP TABLE meeting_aliases; DROP TABLE people;
+      DROP INDEX meetings_by_time; DROP INDEX meetings_by_organizer;
+      ALTER TABLE meetings DROP COLUMN listed_at; ALTER TABLE meetings DROP COLUMN organizer_id;`);
     db.pragma('user_version = 3');
     db.close();
 
@@ -51,6 +59,12 @@ describe('SQLite store: what is particular to it', () => {
     assert.deepEqual(await idle('2025-11-26T09:30:00.000Z'), []);
     assert.deepEqual(await idle('2025-11-26T09:30:00.001Z'), ['events-only'], 'the other one was last saved at 10:00');
     assert.deepEqual(await idle('2025-11-26T10:00:00.001Z'), ['events-only', MEETING_ID].sort());
+    // The LMS indexes are filled from the records already there: the chat thread, and the listing by time.
+    assert.deepEqual(await store.findMeetingByAlias(TENANT_ID, { kind: 'thread', value: '19:meeting_old@thread.v2' }), {
+      tenantId: TENANT_ID,
+      meetingId: MEETING_ID,
+    });
+    assert.deepEqual((await store.listMeetings({ tenantId: TENANT_ID, limit: 10 })).meetings.map((meeting) => meeting.meetingId), [MEETING_ID]);
     await store.close();
   });
 

@@ -4,7 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { eventKeyFor, type AttendanceEvent, type ParticipantJoined } from '../../bot/src/attendance/events.js';
-import type { AttendanceStore, MeetingKey } from '../../bot/src/store/store.js';
+import { graphOnlineMeetingId } from '../../bot/src/attendance/meetingIds.js';
+import type { AttendanceStore, MeetingKey, MeetingListQuery } from '../../bot/src/store/store.js';
 
 export interface StoreHarness {
   /**
@@ -89,6 +90,90 @@ export function describeStoreContract(adapterName: string, makeHarness: () => Pr
       assert.equal(await store.getMeeting({ tenantId: 'tenant-b', meetingId }), undefined);
     });
 
+    describe('the ids an outside system holds, the listing by time, the people (the LMS indexes)', () => {
+      const organizer = '5d3c2b1a-0000-4000-8000-000000000101';
+      const thread = '19:meeting_NjY4ZDk3@thread.v2';
+
+      it('finds a meeting by its chat thread, join link, Graph id and join code, in its own tenant only', async () => {
+        await store.saveMeeting({
+          tenantId,
+          meetingId,
+          chatId: thread,
+          organizerAadObjectId: organizer,
+          joinUrl: 'https://teams.microsoft.com/meet/2345678901234?p=abcDEF',
+        });
+        const saved = await store.getMeeting({ tenantId, meetingId });
+        assert.equal(saved?.onlineMeetingId, graphOnlineMeetingId(organizer, thread), 'derived when Teams gave none');
+        assert.equal(saved?.joinMeetingId, '2345678901234');
+        const key = { tenantId, meetingId };
+        assert.deepEqual(await store.findMeetingByAlias(tenantId, { kind: 'thread', value: thread }), key);
+        assert.deepEqual(await store.findMeetingByAlias(tenantId, { kind: 'joinMeetingId', value: '2345678901234' }), key);
+        assert.deepEqual(await store.findMeetingByAlias(tenantId, { kind: 'onlineMeetingId', value: graphOnlineMeetingId(organizer, thread) }), key);
+        assert.equal(await store.findMeetingByAlias('tenant-b', { kind: 'thread', value: thread }), undefined);
+        assert.equal(await store.findMeetingByAlias(tenantId, { kind: 'thread', value: '19:meeting_other@thread.v2' }), undefined);
+
+        // Teams' own Graph id, learnt later, is indexed too; the derived one keeps leading to the meeting.
+        await store.saveMeeting({ tenantId, meetingId, onlineMeetingId: 'MSpGcm9tVGVhbXMqMCoqMTk6bWVldGluZw==' });
+        assert.deepEqual(await store.findMeetingByAlias(tenantId, { kind: 'onlineMeetingId', value: 'MSpGcm9tVGVhbXMqMCoqMTk6bWVldGluZw==' }), key);
+        assert.equal((await store.getMeeting(key))?.onlineMeetingId, 'MSpGcm9tVGVhbXMqMCoqMTk6bWVldGluZw==');
+
+        await store.deleteMeeting(key);
+        assert.equal(await store.findMeetingByAlias(tenantId, { kind: 'thread', value: thread }), undefined, 'deleted with the meeting');
+        assert.equal(await store.findMeetingByAlias(tenantId, { kind: 'joinMeetingId', value: '2345678901234' }), undefined);
+      });
+
+      it('lists a tenant\'s meetings newest first, by organizer and time range, page by page, without deleted ones', async () => {
+        const save = (id: string, trackingSince: string, organizerAadObjectId?: string, tenant = tenantId) =>
+          store.saveMeeting({ tenantId: tenant, meetingId: id, trackingSince, ...(organizerAadObjectId ? { organizerAadObjectId } : {}) });
+        await save('m1', '2025-11-24T09:00:00.000Z', organizer);
+        await save('m2', '2025-11-25T09:00:00.000Z', 'someone-else');
+        await save('m3', '2025-11-26T09:00:00.000Z', organizer);
+        await save('m4', '2025-11-26T08:00:00.000Z');
+        await save('other-tenant', '2025-11-26T10:00:00.000Z', organizer, 'tenant-b');
+        await store.saveMeeting({ tenantId, meetingId: 'not-started', title: 'no trackingSince' });
+        const ids = async (query: Omit<MeetingListQuery, 'tenantId' | 'limit'> & { limit?: number }) =>
+          (await store.listMeetings({ tenantId, limit: 100, ...query })).meetings.map((meeting) => meeting.meetingId);
+
+        assert.deepEqual(await ids({}), ['m3', 'm4', 'm2', 'm1'], 'newest first');
+        assert.deepEqual(await ids({ organizerAadObjectId: organizer }), ['m3', 'm1']);
+        assert.deepEqual(await ids({ since: '2025-11-25T09:00:00.000Z', until: '2025-11-26T09:00:00.000Z' }), ['m4', 'm2'], 'since inclusive, until exclusive');
+
+        const pages: string[][] = [];
+        let cursor: string | undefined;
+        do {
+          const page = await store.listMeetings({ tenantId, limit: 3, ...(cursor ? { cursor } : {}) });
+          pages.push(page.meetings.map((meeting) => meeting.meetingId));
+          cursor = page.cursor;
+        } while (cursor);
+        assert.deepEqual(pages, [['m3', 'm4', 'm2'], ['m1']]);
+        const full = await store.listMeetings({ tenantId, limit: 4 });
+        assert.equal(full.meetings.length, 4);
+
+        // A meeting seen earlier than first thought moves in the listing; another organizer moves it out of Ana's.
+        await save('m3', '2025-11-23T09:00:00.000Z', 'someone-else');
+        assert.deepEqual(await ids({}), ['m4', 'm2', 'm1', 'm3']);
+        assert.deepEqual(await ids({ organizerAadObjectId: organizer }), ['m1']);
+        await store.deleteMeeting({ tenantId, meetingId: 'm1' });
+        assert.deepEqual(await ids({}), ['m4', 'm2', 'm3']);
+        assert.deepEqual(await ids({ organizerAadObjectId: organizer }), []);
+        assert.deepEqual(
+          (await store.listMeetings({ tenantId: 'tenant-b', limit: 10 })).meetings.map((meeting) => meeting.meetingId),
+          ['other-tenant'],
+        );
+      });
+
+      it('keeps the people of a tenant, found by object id or UPN in any case, merged field by field', async () => {
+        await store.savePeople([{ tenantId, id: organizer, displayName: 'Ana Teacher' }]);
+        await store.savePeople([{ tenantId, id: organizer, userPrincipalName: 'Ana@Contoso.test', mail: 'ana@contoso.test' }]);
+        const ana = { tenantId, id: organizer, displayName: 'Ana Teacher', userPrincipalName: 'Ana@Contoso.test', mail: 'ana@contoso.test' };
+        assert.deepEqual(await store.findPerson(tenantId, organizer), ana);
+        assert.deepEqual(await store.findPerson(tenantId, 'ANA@contoso.TEST'), ana);
+        assert.deepEqual(await store.findPerson(tenantId, organizer.toUpperCase()), ana);
+        assert.equal(await store.findPerson('tenant-b', 'ana@contoso.test'), undefined);
+        assert.equal(await store.findPerson(tenantId, 'bob@contoso.test'), undefined);
+      });
+    });
+
     it('grants a one-time action to the first caller only, per meeting', async () => {
       const results = await Promise.all([1, 2, 3].map(() => store.claimOnce({ tenantId, meetingId }, 'summary:s1')));
       assert.deepEqual(results.filter(Boolean).length, 1);
@@ -141,7 +226,10 @@ export function describeStoreContract(adapterName: string, makeHarness: () => Pr
       assert.deepEqual(due, [work('m-soon', '2025-11-26T09:45:00.000Z', 1), work('m-late', '2025-11-26T10:00:00.000Z')]);
       assert.deepEqual(await store.listDueWork('reconcile-call-records', new Date('2025-11-26T09:50:00.000Z'), 10), [work('m-soon', '2025-11-26T09:45:00.000Z', 1)]);
       assert.equal((await store.listDueWork('reconcile-call-records', new Date('2025-11-26T10:00:00.000Z'), 1)).length, 1);
+      assert.deepEqual(await store.getWork({ tenantId, meetingId: 'm-soon' }, 'reconcile-call-records'), work('m-soon', '2025-11-26T09:45:00.000Z', 1));
+      assert.equal(await store.getWork({ tenantId, meetingId: 'm-soon' }, 'something-else'), undefined);
       await store.completeWork({ tenantId, meetingId: 'm-soon' }, 'reconcile-call-records');
+      assert.equal(await store.getWork({ tenantId, meetingId: 'm-soon' }, 'reconcile-call-records'), undefined);
       const reply = { ...work('m-reply', '2025-11-26T09:00:00.000Z'), kind: 'meeting-summary', replyToId: 'f:activity-1', lastError: 'throttled' };
       await store.scheduleWork(reply);
       assert.deepEqual(await store.listDueWork('meeting-summary', new Date('2025-11-26T10:00:00.000Z'), 10), [reply], 'optional fields kept');

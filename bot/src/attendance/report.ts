@@ -133,3 +133,16 @@ export function restrictReport(report: AttendanceReport, visibleRecordId: string
   const accuracy = accuracyOf(records.map((record) => record.attendanceBasis), report.accuracy.sampleIntervalSeconds);
   return { ...report, totalParticipantCount: records.length, attendanceRecords: records, accuracy };
 }
+
+/**
+ * The report with each record's `emailAddress` filled in from `emails` (Entra object id, lower-case → e-mail)
+ * where the events carried none. Records of anonymous guests (no Entra id) keep null.
+ */
+export function withEmails<T extends { attendanceRecords: AttendanceRecord[] }>(report: T, emails: ReadonlyMap<string, string>): T {
+  if (emails.size === 0) return report;
+  const attendanceRecords = report.attendanceRecords.map((record) => {
+    const email = record.emailAddress ?? emails.get(record.identity.id.toLowerCase());
+    return email === undefined || email === record.emailAddress ? record : { ...record, emailAddress: email };
+  });
+  return { ...report, attendanceRecords };
+}

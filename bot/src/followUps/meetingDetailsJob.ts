@@ -15,6 +15,7 @@ import { retryAfterOf, statusOf } from '../teams/connectorCalls/connectorFailure
 import type { TeamsConnector } from '../teams/connectorCalls/teamsConnector.js';
 import { meetingRefOfRecord } from '../teams/rosterSample.js';
 import { JOB_LEASE_MS, type Job, type JobOutcome } from './jobRunner.js';
+import { organizerUpnFromPeople } from './participantEmailsJob.js';
 
 export const MEETING_DETAILS_JOB = 'meeting-details';
 /** A failed details fetch is asked for again by a later activity, but not more often than this. */
@@ -57,6 +58,7 @@ async function fetchDetailsThenNotice(deps: MeetingDetailsJobDeps, work: Pending
     try {
       const info = await connector.meetingInfo(ref);
       meeting = await store.saveMeeting({ ...info, tenantId: meeting.tenantId, meetingId: meeting.meetingId, detailsFetchedAt: attemptedAt });
+      await organizerUpnFromPeople(store, meeting);
     } catch (error) {
       problem = await detailsProblem(deps, meeting, error);
     }

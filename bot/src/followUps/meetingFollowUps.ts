@@ -7,6 +7,7 @@ import type { AttendanceStore, MeetingKey, MeetingRecord } from '../store/store.
 import type { TeamsConnector } from '../teams/connectorCalls/teamsConnector.js';
 import { JobRunner } from './jobRunner.js';
 import { DETAILS_RETRY_MS, MEETING_DETAILS_JOB, meetingDetailsJob, needsDetails } from './meetingDetailsJob.js';
+import { EMAILS_RETRY_MS, PARTICIPANT_EMAILS_JOB, participantEmailsJob } from './participantEmailsJob.js';
 import { MEETING_SUMMARY_JOB, summaryJob } from './summaryJob.js';
 
 /** Each instance looks for due follow-ups this often (and at start). */
@@ -30,7 +31,7 @@ export class MeetingFollowUps {
       store: deps.store,
       logger: deps.logger,
       now: deps.now,
-      jobs: [meetingDetailsJob(deps), summaryJob(deps)],
+      jobs: [meetingDetailsJob(deps), summaryJob(deps), participantEmailsJob(deps)],
       settings: { pollSeconds: POLL_SECONDS, retrySeconds: RETRY_SECONDS, giveUpHours: GIVE_UP_HOURS },
     });
   }
@@ -42,6 +43,11 @@ export class MeetingFollowUps {
       { tenantId: meeting.tenantId, meetingId: meeting.meetingId, kind: MEETING_DETAILS_JOB, ...(replyToId ? { replyToId } : {}) },
       DETAILS_RETRY_MS,
     );
+  }
+
+  /** People joined or left: their e-mails are looked up, unless this instance asked for that within the last minute. */
+  participantsSeen(meeting: MeetingKey): Promise<void> {
+    return this.runner.scheduleUnlessRecent({ tenantId: meeting.tenantId, meetingId: meeting.meetingId, kind: PARTICIPANT_EMAILS_JOB }, EMAILS_RETRY_MS);
   }
 
   /** The meeting ended: its summary card is posted (once per session). */

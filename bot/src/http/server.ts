@@ -10,11 +10,14 @@ import type { AttendanceStore } from '../store/store.js';
 import type { Bot } from '../teams/bot.js';
 import { MAX_MEETING_ID_LENGTH } from '../teams/meetingRef.js';
 import type { TokenValidator } from './auth/entraToken.js';
+import { assignRequestId, graphErrorBody } from './graph/graphErrors.js';
+import { mountGraphRoutes } from './graph/graphRoutes.js';
 import { FixedWindowLimiter, rateLimitedAuthentication } from './rateLimit.js';
 import { deleteMeetingRoute } from './routes/deleteMeeting.js';
 import { demoConfigRoute, type DemoAccess } from './routes/demoConfig.js';
 import { healthRoute } from './routes/health.js';
 import { liveRoute } from './routes/live.js';
+import { meetingListRoute } from './routes/meetingList.js';
 import { messagesRoute } from './routes/messages.js';
 import { reportRoutes } from './routes/reports.js';
 import { tabFilesRoute } from './routes/tabFiles.js';
@@ -76,22 +79,31 @@ export function createServer(deps: ServerDeps): restify.Server {
   const api = { ...deps, authenticate: rateLimitedAuthentication(deps.validateToken, limit > 0 ? new FixedWindowLimiter(limit) : undefined) };
   const reports = reportRoutes(api);
   server.post('/api/messages', handle('messages', messagesRoute(deps.adapter, deps.bot, logger)));
+  server.get('/api/meetings', handle('meetings.list', meetingListRoute(api)));
   server.get('/api/meetings/:meetingId/attendanceReports', handle('reports.list', reports.list));
   server.get('/api/meetings/:meetingId/attendanceReports/:reportId', handle('reports.one', reports.one));
   server.get('/api/meetings/:meetingId/attendanceReport', handle('reports.latest', reports.latest(false)));
   server.get('/api/meetings/:meetingId/attendanceReport.csv', handle('reports.latest.csv', reports.latest(true)));
   server.get('/api/meetings/:meetingId/live', handle('live', liveRoute(api)));
   server.del('/api/meetings/:meetingId', handle('meetings.delete', deleteMeetingRoute(api)));
+  mountGraphRoutes(server, api);
   server.get('/healthz', handle('health', healthRoute(deps.store)));
   if (deps.demo) server.get('/tab/demo-config', handle('demo.config', demoConfigRoute(deps.demo)));
   server.get('/tab/*', handle('tab.files', tabFilesRoute()));
 
   // restify's own rejections (malformed JSON 400, body too large 413, unknown route 404): log each one, and
   // answer in the API's error shape ({ error: { code, message } }) rather than restify's ({ code, message }).
-  server.on('restifyError', (req: Request, _res: Response, error: RestifyError, callback: () => void) => {
+  server.on('restifyError', (req: Request, res: Response, error: RestifyError, callback: () => void) => {
     logger.warn({ method: req.method, url: req.url, status: error.statusCode, err: error.message }, 'request rejected');
     const code = error.body?.code ?? error.name;
-    error.toJSON = () => ({ error: { code, message: error.message } });
+    // The Graph-compatible paths answer in Graph's error shape, which typed Graph SDKs can read.
+    if (req.url?.startsWith('/v1.0/')) {
+      const requestId = assignRequestId(req, res);
+      const clientRequestId = req.header('client-request-id') || undefined;
+      error.toJSON = () => graphErrorBody(error.statusCode ?? 500, error.message, requestId, clientRequestId);
+    } else {
+      error.toJSON = () => ({ error: { code, message: error.message } });
+    }
     callback();
   });
   return server;

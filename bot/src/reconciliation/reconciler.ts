@@ -16,7 +16,8 @@ import type { CallRecordSource } from './callRecordSource.js';
 import { GraphError } from './graphClient.js';
 import { retryPlan } from './retryPlan.js';
 
-const RECONCILE_WORK = 'reconcile-call-records';
+/** The kind of pending work a meeting has while its call-record reconciliation is not done or given up. */
+export const RECONCILE_WORK = 'reconcile-call-records';
 const LEASE = 'reconciler';
 /** Long enough for a large meeting's pages of sessions; if an instance dies mid-item, another retries after it. */
 const LEASE_TTL_MS = 10 * 60_000;

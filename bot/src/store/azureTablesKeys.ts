@@ -74,3 +74,32 @@ export const rowKeys = {
   claim: (action: string) => `claim|${escapeKey(action)}`,
   lease: (name: string) => `lease|${escapeKey(name)}`,
 };
+
+/**
+ * The indexes of a tenant's meetings, each its own partition so a lookup is one keyed read and a listing one
+ * range query: the aliases (row `kind|value` → meeting id), the people (row = lookup key → person), and the
+ * listings by time, of the whole tenant and of each organizer (row = reversed time + meeting id, so the
+ * newest come first in key order).
+ */
+export const indexKeys = {
+  aliasPartition: (tenantId: string) => `alias|${escapeKey(tenantId)}`,
+  aliasRow: (kind: string, value: string) => boundedKey(`${escapeKey(kind)}|${escapeKey(value)}`),
+  peoplePartition: (tenantId: string) => `people|${escapeKey(tenantId)}`,
+  personRow: (lookupKey: string) => boundedKey(escapeKey(lookupKey)),
+  listingPartition: (tenantId: string, organizerAadObjectId?: string) =>
+    boundedKey(
+      organizerAadObjectId === undefined
+        ? `listing|${escapeKey(tenantId)}`
+        : `listing-by-organizer|${escapeKey(tenantId)}|${escapeKey(organizerAadObjectId)}`,
+    ),
+  listingRow: (listedAt: string, meetingId: string) => boundedKey(`${reversedTime(listedAt)}|${escapeKey(meetingId)}`),
+  /** The first row key of meetings that began before `until`, and the first after those that began at or after `since`. */
+  listingFrom: (until: string) => `${reversedTime(until)}}`,
+  listingUntil: (since: string) => `${reversedTime(since)}}`,
+};
+
+/** Milliseconds before the year 10000, zero-padded: later instants sort first. Sub-millisecond parts are ignored. */
+function reversedTime(iso: string): string {
+  const MAX = 253402300800000;
+  return String(MAX - Date.parse(iso)).padStart(15, '0');
+}

@@ -3,8 +3,9 @@
  * in the `activity` partition, written before the meeting's own rows so that no stored meeting lacks one),
  * the idle meetings (one query), and deleting a meeting (its partition, its pending work, its activity row).
  */
-import { odata, RestError, type TableClient, type TransactionAction } from '@azure/data-tables';
+import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
 import { activityKeys, partitionKeyFor, WORK_PARTITIONS_FROM, WORK_PARTITIONS_UNTIL } from './azureTablesKeys.js';
+import { hasStatus } from './azureTablesStatus.js';
 import type { MeetingKey } from './store.js';
 
 /** The service's limit for one transaction (which must also stay within one partition). */
@@ -148,8 +149,4 @@ export class MeetingActivity {
 function distinct(meetings: readonly MeetingKey[]): MeetingKey[] {
   const byKey = new Map(meetings.map((meeting) => [activityKeys.row(meeting), meeting]));
   return [...byKey.values()];
-}
-
-function hasStatus(error: unknown, status: number): boolean {
-  return error instanceof RestError && error.statusCode === status;
 }

@@ -3,21 +3,28 @@
  * @azure/data-tables. Uniqueness comes from the service (creating a row that exists answers 409), and every
  * read-modify-write uses the row's ETag, so instances sharing a table never need to coordinate otherwise.
  * Row layout: azureTablesKeys.ts; how a batch of events becomes transactions: azureTablesEventRows.ts; each
- * meeting's last activity and deleting a meeting: azureTablesRetention.ts.
+ * meeting's last activity and deleting a meeting: azureTablesRetention.ts; the aliases, people and listings
+ * of a tenant's meetings: azureTablesIndexes.ts.
  */
-import { odata, RestError, TableClient, type TableEntityResult, type TransactionAction } from '@azure/data-tables';
+import { odata, TableClient, type TableEntityResult, type TransactionAction } from '@azure/data-tables';
 import { DefaultAzureCredential } from '@azure/identity';
 import type { AttendanceEvent } from '../attendance/events.js';
+import type { MeetingAlias } from '../attendance/meetingIds.js';
 import type { AzureTablesSetting } from '../config.js';
 import { eventTransactions, type EventRows, type Row } from './azureTablesEventRows.js';
 import { AFTER_EVENTS, EVENT_PREFIX, partitionKeyFor, rowKeys, workKeys } from './azureTablesKeys.js';
+import { MeetingIndexes } from './azureTablesIndexes.js';
 import { MeetingActivity } from './azureTablesRetention.js';
+import { hasStatus } from './azureTablesStatus.js';
 import {
-  mergeDefined,
+  mergeMeeting,
   type AttendanceStore,
   type MeetingKey,
+  type MeetingListPage,
+  type MeetingListQuery,
   type MeetingRecord,
   type PendingWork,
+  type PersonRecord,
   type StoreHealth,
 } from './store.js';
 
@@ -42,12 +49,14 @@ interface LeaseRow {
 
 export class AzureTablesStore implements AttendanceStore {
   private readonly activity: MeetingActivity;
+  private readonly indexes: MeetingIndexes;
 
   private constructor(
     private readonly client: TableClient,
     private readonly clock: () => Date,
   ) {
     this.activity = new MeetingActivity(client, clock);
+    this.indexes = new MeetingIndexes(client, (meeting) => this.getMeeting(meeting));
   }
 
   /**
@@ -108,25 +117,46 @@ export class AzureTablesStore implements AttendanceStore {
     return events;
   }
 
+  /**
+   * The record's new index entries are written before the record, so a saved record is always indexed; the
+   * entries it no longer has are removed after it (readers skip any left behind by a crash in between).
+   */
   async saveMeeting(update: MeetingRecord): Promise<MeetingRecord> {
     const partitionKey = partitionKeyFor(update);
     await this.activity.touch([update]);
-    return this.retryOnConflict(async () => {
+    const { base, merged } = await this.retryOnConflict(async () => {
       const current = await this.readRow<BodyRow>(partitionKey, rowKeys.meeting);
-      const base: MeetingRecord = current
-        ? (JSON.parse(current.body) as MeetingRecord)
-        : { tenantId: update.tenantId, meetingId: update.meetingId };
-      const merged = mergeDefined(base, update);
+      const base: MeetingRecord | undefined = current ? (JSON.parse(current.body) as MeetingRecord) : undefined;
+      const merged = mergeMeeting(base ?? { tenantId: update.tenantId, meetingId: update.meetingId }, update);
+      await this.indexes.add(base, merged);
       const row = { partitionKey, rowKey: rowKeys.meeting, body: JSON.stringify(merged) };
       if (current) await this.client.updateEntity(row, 'Replace', { etag: current.etag });
       else await this.client.createEntity(row);
-      return merged;
+      return { base, merged };
     });
+    await this.indexes.removeStale(base, merged);
+    return merged;
   }
 
   async getMeeting(meeting: MeetingKey): Promise<MeetingRecord | undefined> {
     const row = await this.readRow<BodyRow>(partitionKeyFor(meeting), rowKeys.meeting);
     return row ? (JSON.parse(row.body) as MeetingRecord) : undefined;
+  }
+
+  findMeetingByAlias(tenantId: string, alias: MeetingAlias): Promise<MeetingKey | undefined> {
+    return this.indexes.findByAlias(tenantId, alias);
+  }
+
+  listMeetings(query: MeetingListQuery): Promise<MeetingListPage> {
+    return this.indexes.list(query);
+  }
+
+  async savePeople(people: readonly PersonRecord[]): Promise<void> {
+    for (const person of people) await this.retryOnConflict(() => this.indexes.savePerson(person));
+  }
+
+  findPerson(tenantId: string, idOrUpn: string): Promise<PersonRecord | undefined> {
+    return this.indexes.findPerson(tenantId, idOrUpn);
   }
 
   async claimOnce(meeting: MeetingKey, action: string): Promise<boolean> {
@@ -191,6 +221,11 @@ export class AzureTablesStore implements AttendanceStore {
     return due.slice(0, limit).map((row) => JSON.parse(row.body) as PendingWork);
   }
 
+  async getWork(meeting: MeetingKey, kind: string): Promise<PendingWork | undefined> {
+    const row = await this.readRow<WorkRow>(workKeys.partition(kind), workKeys.row(meeting));
+    return row ? (JSON.parse(row.body) as PendingWork) : undefined;
+  }
+
   async completeWork(meeting: MeetingKey, kind: string): Promise<void> {
     try {
       await this.client.deleteEntity(workKeys.partition(kind), workKeys.row(meeting));
@@ -199,8 +234,11 @@ export class AzureTablesStore implements AttendanceStore {
     }
   }
 
-  deleteMeeting(meeting: MeetingKey): Promise<void> {
-    return this.activity.deleteMeeting(meeting);
+  /** The index entries first: they are found from the record, which goes with the meeting's partition. */
+  async deleteMeeting(meeting: MeetingKey): Promise<void> {
+    const record = await this.getMeeting(meeting);
+    if (record) await this.indexes.remove(record);
+    await this.activity.deleteMeeting(meeting);
   }
 
   listMeetingsIdleSince(cutoff: Date, limit: number): Promise<MeetingKey[]> {
@@ -249,8 +287,4 @@ export class AzureTablesStore implements AttendanceStore {
       }
     }
   }
-}
-
-function hasStatus(error: unknown, status: number): boolean {
-  return error instanceof RestError && error.statusCode === status;
 }

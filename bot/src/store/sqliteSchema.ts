@@ -65,10 +65,34 @@ const MIGRATIONS = [
        UNION ALL
        SELECT tenant_id, meeting_id, updated_at AS at FROM meetings
      ) GROUP BY tenant_id, meeting_id;`,
+  // Every id an outside system may hold for a meeting (attendance/meetingIds.ts), and the listing by time and
+  // organizer; the chat thread ids of meetings stored before are indexed from their records.
+  `CREATE TABLE meeting_aliases (
+     tenant_id TEXT NOT NULL,
+     kind TEXT NOT NULL,
+     value TEXT NOT NULL,
+     meeting_id TEXT NOT NULL,
+     PRIMARY KEY (tenant_id, kind, value)
+   );
+   CREATE INDEX meeting_aliases_by_meeting ON meeting_aliases (tenant_id, meeting_id);
+   INSERT OR IGNORE INTO meeting_aliases (tenant_id, kind, value, meeting_id)
+     SELECT tenant_id, 'thread', json_extract(body, '$.chatId'), meeting_id FROM meetings
+     WHERE json_extract(body, '$.chatId') LIKE '19:%@thread.%';
+   ALTER TABLE meetings ADD COLUMN listed_at TEXT;
+   ALTER TABLE meetings ADD COLUMN organizer_id TEXT;
+   UPDATE meetings SET listed_at = json_extract(body, '$.trackingSince'), organizer_id = json_extract(body, '$.organizerAadObjectId');
+   CREATE INDEX meetings_by_time ON meetings (tenant_id, listed_at, meeting_id) WHERE listed_at IS NOT NULL;
+   CREATE INDEX meetings_by_organizer ON meetings (tenant_id, organizer_id, listed_at, meeting_id) WHERE listed_at IS NOT NULL;
+   CREATE TABLE people (
+     tenant_id TEXT NOT NULL,
+     lookup_key TEXT NOT NULL,
+     body TEXT NOT NULL,
+     PRIMARY KEY (tenant_id, lookup_key)
+   );`,
 ];
 
 /** Every table that holds rows of a meeting: what deleting a meeting deletes. */
-export const MEETING_TABLES = ['events', 'meetings', 'claims', 'leases', 'pending_work', 'meeting_activity'] as const;
+export const MEETING_TABLES = ['events', 'meetings', 'meeting_aliases', 'claims', 'leases', 'pending_work', 'meeting_activity'] as const;
 
 /** Opens the file (creating its folder), sets the connection up and brings the schema up to date. */
 export function openDatabase(path: string): Database.Database {

@@ -5,9 +5,20 @@
  */
 import type Database from 'better-sqlite3';
 import type { AttendanceEvent } from '../attendance/events.js';
+import type { MeetingAlias } from '../attendance/meetingIds.js';
 import { openDatabase } from './sqliteSchema.js';
 import { SqliteWriter } from './sqliteWriter.js';
-import type { AttendanceStore, MeetingKey, MeetingRecord, PendingWork, StoreHealth } from './store.js';
+import {
+  personKey,
+  type AttendanceStore,
+  type MeetingKey,
+  type MeetingListPage,
+  type MeetingListQuery,
+  type MeetingRecord,
+  type PendingWork,
+  type PersonRecord,
+  type StoreHealth,
+} from './store.js';
 
 /**
  * Meeting records kept in memory, the most recently used: every activity of a meeting reads its record. The
@@ -25,6 +36,9 @@ export class SqliteStore implements AttendanceStore {
   private readonly selectDueWork: Database.Statement;
   private readonly selectClaim: Database.Statement;
   private readonly selectIdle: Database.Statement;
+  private readonly selectAlias: Database.Statement;
+  private readonly selectPerson: Database.Statement;
+  private readonly selectWork: Database.Statement;
   private readonly meetings = new Map<string, MeetingRecord>();
   private readonly claimed = new Set<string>();
 
@@ -40,6 +54,9 @@ export class SqliteStore implements AttendanceStore {
     this.selectMeeting = this.db.prepare('SELECT body FROM meetings WHERE tenant_id = ? AND meeting_id = ?');
     this.selectClaim = this.db.prepare('SELECT 1 FROM claims WHERE tenant_id = ? AND meeting_id = ? AND action = ?');
     this.selectDueWork = this.db.prepare('SELECT body FROM pending_work WHERE kind = ? AND due_at <= ? ORDER BY due_at LIMIT ?');
+    this.selectAlias = this.db.prepare('SELECT meeting_id AS meetingId FROM meeting_aliases WHERE tenant_id = ? AND kind = ? AND value = ?');
+    this.selectPerson = this.db.prepare('SELECT body FROM people WHERE tenant_id = ? AND lookup_key = ?');
+    this.selectWork = this.db.prepare('SELECT body FROM pending_work WHERE tenant_id = ? AND meeting_id = ? AND kind = ?');
     this.selectIdle = this.db.prepare(
       'SELECT tenant_id AS tenantId, meeting_id AS meetingId FROM meeting_activity WHERE last_activity_at < ? ORDER BY last_activity_at LIMIT ?',
     );
@@ -71,6 +88,44 @@ export class SqliteStore implements AttendanceStore {
     const record = JSON.parse(row.body) as MeetingRecord;
     this.remember(record);
     return { ...record };
+  }
+
+  async findMeetingByAlias(tenantId: string, alias: MeetingAlias): Promise<MeetingKey | undefined> {
+    const row = this.selectAlias.get(tenantId, alias.kind, alias.value) as { meetingId: string } | undefined;
+    return row ? { tenantId, meetingId: row.meetingId } : undefined;
+  }
+
+  /** A range of the index on (tenant, [organizer,] listed_at, meeting_id), read backwards from the cursor. */
+  async listMeetings(query: MeetingListQuery): Promise<MeetingListPage> {
+    const conditions = ['tenant_id = @tenantId', 'listed_at IS NOT NULL'];
+    if (query.organizerAadObjectId !== undefined) conditions.push('organizer_id = @organizer');
+    if (query.since !== undefined) conditions.push('listed_at >= @since');
+    if (query.until !== undefined) conditions.push('listed_at < @until');
+    const cursor = query.cursor === undefined ? undefined : parseCursor(query.cursor);
+    if (cursor) conditions.push('(listed_at, meeting_id) < (@cursorAt, @cursorId)');
+    const rows = this.db
+      .prepare(`SELECT body, listed_at AS listedAt FROM meetings WHERE ${conditions.join(' AND ')} ORDER BY listed_at DESC, meeting_id DESC LIMIT @limit`)
+      .all({
+        tenantId: query.tenantId,
+        organizer: query.organizerAadObjectId ?? null,
+        since: query.since ?? null,
+        until: query.until ?? null,
+        cursorAt: cursor?.[0] ?? null,
+        cursorId: cursor?.[1] ?? null,
+        limit: query.limit + 1,
+      }) as { body: string; listedAt: string }[];
+    const meetings = rows.slice(0, query.limit).map((row) => JSON.parse(row.body) as MeetingRecord);
+    const last = meetings.at(-1);
+    return rows.length > query.limit && last ? { meetings, cursor: JSON.stringify([last.trackingSince, last.meetingId]) } : { meetings };
+  }
+
+  async savePeople(people: readonly PersonRecord[]): Promise<void> {
+    if (people.length > 0) await this.writer.write('savePeople', people);
+  }
+
+  async findPerson(tenantId: string, idOrUpn: string): Promise<PersonRecord | undefined> {
+    const row = this.selectPerson.get(tenantId, personKey(idOrUpn)) as { body: string } | undefined;
+    return row ? (JSON.parse(row.body) as PersonRecord) : undefined;
   }
 
   /** Puts the record in the cache as the most recently used (a Map keeps insertion order), evicting the least. */
@@ -112,6 +167,11 @@ export class SqliteStore implements AttendanceStore {
     return rows.map((row) => JSON.parse(row.body) as PendingWork);
   }
 
+  async getWork(meeting: MeetingKey, kind: string): Promise<PendingWork | undefined> {
+    const row = this.selectWork.get(meeting.tenantId, meeting.meetingId, kind) as { body: string } | undefined;
+    return row ? (JSON.parse(row.body) as PendingWork) : undefined;
+  }
+
   completeWork(meeting: MeetingKey, kind: string): Promise<void> {
     return this.writer.write('completeWork', key(meeting), kind);
   }
@@ -151,6 +211,17 @@ export class SqliteStore implements AttendanceStore {
   private now(): string {
     return this.clock().toISOString();
   }
+}
+
+/** A cursor this store made: [listed_at, meeting_id] of the last meeting of the previous page. */
+function parseCursor(cursor: string): [string, string] | undefined {
+  try {
+    const parsed: unknown = JSON.parse(cursor);
+    if (Array.isArray(parsed) && parsed.length === 2 && parsed.every((part) => typeof part === 'string')) return parsed as [string, string];
+  } catch {
+    // Not one of ours: read from the start.
+  }
+  return undefined;
 }
 
 /** The tenant id's length first, so that no two different pairs make the same key. */

@@ -6,11 +6,22 @@
 import type Database from 'better-sqlite3';
 import { deliveryKeyFor, type AttendanceEvent } from '../attendance/events.js';
 import { MEETING_TABLES } from './sqliteSchema.js';
-import { mergeDefined, type MeetingKey, type MeetingRecord, type PendingWork } from './store.js';
+import { meetingAliases } from '../attendance/meetingIds.js';
+import {
+  mergeDefined,
+  mergeMeeting,
+  personKey,
+  personLookupKeys,
+  type MeetingKey,
+  type MeetingRecord,
+  type PendingWork,
+  type PersonRecord,
+} from './store.js';
 
 export interface WriteOperations {
   appendEvents(events: readonly AttendanceEvent[], receivedAt: string): number;
   saveMeeting(update: MeetingRecord, savedAt: string): MeetingRecord;
+  savePeople(people: readonly PersonRecord[]): void;
   claimOnce(meeting: MeetingKey, action: string, claimedAt: string): boolean;
   /** `expiresAt` and `now` in milliseconds since the epoch. */
   tryAcquireLease(meeting: MeetingKey, name: string, holder: string, expiresAt: number, now: number): boolean;
@@ -33,6 +44,9 @@ export class SqliteWrites implements WriteOperations {
   private readonly touchMeeting: Database.Statement;
   private readonly selectMeeting: Database.Statement;
   private readonly upsertMeeting: Database.Statement;
+  private readonly upsertAlias: Database.Statement;
+  private readonly selectPerson: Database.Statement;
+  private readonly upsertPerson: Database.Statement;
   private readonly insertClaim: Database.Statement;
   private readonly upsertLease: Database.Statement;
   private readonly deleteLease: Database.Statement;
@@ -51,8 +65,18 @@ export class SqliteWrites implements WriteOperations {
     );
     this.selectMeeting = db.prepare('SELECT body FROM meetings WHERE tenant_id = ? AND meeting_id = ?');
     this.upsertMeeting = db.prepare(
-      `INSERT INTO meetings (tenant_id, meeting_id, body, updated_at) VALUES (?, ?, ?, ?)
-       ON CONFLICT (tenant_id, meeting_id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at`,
+      `INSERT INTO meetings (tenant_id, meeting_id, body, updated_at, listed_at, organizer_id) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (tenant_id, meeting_id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at,
+         listed_at = excluded.listed_at, organizer_id = excluded.organizer_id`,
+    );
+    this.upsertAlias = db.prepare(
+      `INSERT INTO meeting_aliases (tenant_id, kind, value, meeting_id) VALUES (?, ?, ?, ?)
+       ON CONFLICT (tenant_id, kind, value) DO UPDATE SET meeting_id = excluded.meeting_id`,
+    );
+    this.selectPerson = db.prepare('SELECT body FROM people WHERE tenant_id = ? AND lookup_key = ?');
+    this.upsertPerson = db.prepare(
+      `INSERT INTO people (tenant_id, lookup_key, body) VALUES (?, ?, ?)
+       ON CONFLICT (tenant_id, lookup_key) DO UPDATE SET body = excluded.body`,
     );
     this.insertClaim = db.prepare('INSERT OR IGNORE INTO claims (tenant_id, meeting_id, action, claimed_at) VALUES (?, ?, ?, ?)');
     this.upsertLease = db.prepare(
@@ -93,10 +117,21 @@ export class SqliteWrites implements WriteOperations {
   saveMeeting(update: MeetingRecord, savedAt: string): MeetingRecord {
     const row = this.selectMeeting.get(update.tenantId, update.meetingId) as { body: string } | undefined;
     const known = row ? (JSON.parse(row.body) as MeetingRecord) : { tenantId: update.tenantId, meetingId: update.meetingId };
-    const merged = mergeDefined(known, update);
-    this.upsertMeeting.run(update.tenantId, update.meetingId, JSON.stringify(merged), savedAt);
-    this.touchMeeting.run(update.tenantId, update.meetingId, savedAt);
+    const merged = mergeMeeting(known, update);
+    const { tenantId, meetingId } = update;
+    this.upsertMeeting.run(tenantId, meetingId, JSON.stringify(merged), savedAt, merged.trackingSince ?? null, merged.organizerAadObjectId ?? null);
+    for (const alias of meetingAliases(merged)) this.upsertAlias.run(tenantId, alias.kind, alias.value, meetingId);
+    this.touchMeeting.run(tenantId, meetingId, savedAt);
     return merged;
+  }
+
+  savePeople(people: readonly PersonRecord[]): void {
+    for (const person of people) {
+      const row = this.selectPerson.get(person.tenantId, personKey(person.id)) as { body: string } | undefined;
+      const merged = row ? mergeDefined(JSON.parse(row.body) as PersonRecord, person) : person;
+      const body = JSON.stringify(merged);
+      for (const key of personLookupKeys(merged)) this.upsertPerson.run(person.tenantId, key, body);
+    }
   }
 
   claimOnce(meeting: MeetingKey, action: string, claimedAt: string): boolean {

@@ -4,6 +4,7 @@
  */
 import type { AttendanceEvent } from '../attendance/events.js';
 import type { MeetingDetails } from '../attendance/meeting.js';
+import { withDerivedIds, type MeetingAlias } from '../attendance/meetingIds.js';
 
 /** A meeting as the app knows it: Teams' details plus where to reach its chat. */
 export interface MeetingRecord extends MeetingDetails {
@@ -20,6 +21,37 @@ export interface MeetingRecord extends MeetingDetails {
 }
 
 export type MeetingKey = Pick<MeetingDetails, 'tenantId' | 'meetingId'>;
+
+/** A person of a tenant the app has seen (an organizer, a participant whose e-mail was looked up). */
+export interface PersonRecord {
+  tenantId: string;
+  /** The Entra object id. */
+  id: string;
+  displayName?: string;
+  userPrincipalName?: string;
+  mail?: string;
+}
+
+/** Which meetings of a tenant to list: newest first by when they began (their record's `trackingSince`). */
+export interface MeetingListQuery {
+  tenantId: string;
+  /** Only meetings this Entra object id organised. */
+  organizerAadObjectId?: string;
+  /** Meetings that began at or after this instant (ISO 8601). */
+  since?: string;
+  /** Meetings that began before this instant (ISO 8601). */
+  until?: string;
+  /** At most this many per page. */
+  limit: number;
+  /** Where the previous page ended (its `cursor`). */
+  cursor?: string;
+}
+
+export interface MeetingListPage {
+  meetings: MeetingRecord[];
+  /** Present when there may be more: pass it back as the query's `cursor`. */
+  cursor?: string;
+}
 
 /** Work to do later for a meeting (e.g. reconciling with Graph call records), kept across restarts. */
 export interface PendingWork extends MeetingKey {
@@ -52,6 +84,20 @@ export interface AttendanceStore {
   /** Merges the given fields into the meeting's record (fields left undefined are kept) and returns it. */
   saveMeeting(update: MeetingRecord): Promise<MeetingRecord>;
   getMeeting(meeting: MeetingKey): Promise<MeetingRecord | undefined>;
+  /**
+   * The meeting of this tenant that a normalised id (attendance/meetingIds.ts) leads to: one keyed read.
+   * saveMeeting indexes every alias of the record it saves (were two meetings ever to claim one alias, either may win).
+   */
+  findMeetingByAlias(tenantId: string, alias: MeetingAlias): Promise<MeetingKey | undefined>;
+  /**
+   * A tenant's meetings (of one organizer, when asked), newest first by `trackingSince` (ties in no set order), one page: a ranged
+   * read of an index, never a scan of the tenant's meetings. Records without `trackingSince` are not listed.
+   */
+  listMeetings(query: MeetingListQuery): Promise<MeetingListPage>;
+  /** Adds or updates people of a tenant (fields left undefined are kept). */
+  savePeople(people: readonly PersonRecord[]): Promise<void>;
+  /** A person of the tenant by Entra object id or by UPN/e-mail (any case): one keyed read. */
+  findPerson(tenantId: string, idOrUpn: string): Promise<PersonRecord | undefined>;
   /** Records that a one-time action (a notice, a summary) is being done; true only for the first caller. */
   claimOnce(meeting: MeetingKey, action: string): Promise<boolean>;
   /** Whether a one-time action of the meeting has been claimed already (by any instance); claims nothing. */
@@ -68,11 +114,13 @@ export interface AttendanceStore {
   scheduleWork(work: PendingWork): Promise<void>;
   /** Pending work of a kind that is due at `now`, soonest first, at most `limit` items. */
   listDueWork(kind: string, now: Date, limit: number): Promise<PendingWork[]>;
+  /** The pending work of this meeting and kind, if there is any. */
+  getWork(meeting: MeetingKey, kind: string): Promise<PendingWork | undefined>;
   /** Removes the pending work of this meeting and kind (done, or given up). */
   completeWork(meeting: MeetingKey, kind: string): Promise<void>;
   /**
-   * Deletes everything stored about one meeting: its events, its record, its one-time claims, its leases and
-   * its pending work of every kind. Deleting a meeting that is not there (any more) is not an error.
+   * Deletes everything stored about one meeting: its events, its record and its index entries, its one-time
+   * claims, its leases and its pending work of every kind. Deleting a meeting that is not there (any more) is not an error.
    */
   deleteMeeting(meeting: MeetingKey): Promise<void>;
   /**
@@ -93,4 +141,20 @@ export function mergeDefined<T extends object>(base: T, update: Partial<T>): T {
     if (value !== undefined) (merged as Record<string, unknown>)[field] = value;
   }
   return merged;
+}
+
+/** How every adapter's saveMeeting completes a merged record: the ids derived from what it holds. */
+export function mergeMeeting(base: MeetingRecord, update: MeetingRecord): MeetingRecord {
+  return withDerivedIds(mergeDefined(base, update));
+}
+
+/** The key a person is found by: the object id, or the UPN/e-mail, compared without case. */
+export function personLookupKeys(person: PersonRecord): string[] {
+  const keys = [personKey(person.id)];
+  for (const name of [person.userPrincipalName, person.mail]) if (name) keys.push(personKey(name));
+  return [...new Set(keys)];
+}
+
+export function personKey(idOrUpn: string): string {
+  return idOrUpn.trim().toLowerCase();
 }

@@ -23,6 +23,8 @@ export interface BotDeps {
   followUps: {
     /** The meeting was seen: fetch its details if they are not known, then post the instant-meeting notice if it is one. */
     meetingSeen(meeting: MeetingRecord, replyToId?: string): Promise<void>;
+    /** People joined or left: look up the e-mails not known yet (followUps/participantEmailsJob.ts). */
+    participantsSeen(meeting: MeetingKey): Promise<void>;
     /** The meeting ended: post its summary card. */
     meetingEnded(meeting: MeetingKey, replyToId?: string): Promise<void>;
   };

@@ -17,6 +17,8 @@ export interface MeetingInfo {
   title?: string;
   meetingType?: string;
   joinUrl?: string;
+  /** Teams' `msGraphResourceId`: the id Graph knows the meeting by (may be empty for instant meetings). */
+  onlineMeetingId?: string;
   organizerAadObjectId?: string;
   organizerTeamsUserId?: string;
 }
@@ -26,6 +28,7 @@ export interface ChatMember {
   aadObjectId?: string;
   name?: string;
   email?: string;
+  userPrincipalName?: string;
   tenantId?: string;
 }
 
@@ -47,7 +50,7 @@ interface ServiceClientShape {
 }
 interface TeamsClient extends ServiceClientShape {
   teams: {
-    fetchMeetingInfo(meetingId: string, options: CallOptions): Promise<{ details?: { title?: string; type?: string; joinUrl?: string }; organizer?: { id?: string; aadObjectId?: string } }>;
+    fetchMeetingInfo(meetingId: string, options: CallOptions): Promise<{ details?: { title?: string; type?: string; joinUrl?: string; msGraphResourceId?: string }; organizer?: { id?: string; aadObjectId?: string } }>;
     fetchMeetingParticipant(
       meetingId: string,
       participantId: string,
@@ -101,6 +104,7 @@ export async function fetchMeetingInfo(context: TurnContext, ref: MeetingRef, ab
   if (info.details?.title) result.title = info.details.title;
   if (info.details?.type) result.meetingType = info.details.type;
   if (info.details?.joinUrl) result.joinUrl = info.details.joinUrl;
+  if (info.details?.msGraphResourceId) result.onlineMeetingId = info.details.msGraphResourceId;
   if (info.organizer?.aadObjectId) result.organizerAadObjectId = info.organizer.aadObjectId;
   if (info.organizer?.id) result.organizerTeamsUserId = info.organizer.id;
   return result;
@@ -129,6 +133,7 @@ function chatMemberOf(member: TeamsChannelAccount): ChatMember {
   if (member.name) chatMember.name = member.name;
   const email = member.email ?? member.userPrincipalName;
   if (email) chatMember.email = email;
+  if (member.userPrincipalName) chatMember.userPrincipalName = member.userPrincipalName;
   if (member.tenantId) chatMember.tenantId = member.tenantId;
   return chatMember;
 }

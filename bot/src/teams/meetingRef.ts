@@ -41,11 +41,23 @@ const refSchema = z.object({
 
 /** The meeting an activity belongs to, or undefined when it did not come from a meeting (or its chat). */
 export function meetingRefOf(activity: unknown): MeetingRef | undefined {
+  const chat = chatRefOf(activity);
+  return chat?.meetingId ? { ...chat, meetingId: chat.meetingId } : undefined;
+}
+
+/** Where an activity came from when it names no meeting: the tenant and the chat, to look the meeting up by. */
+export type ChatRef = Omit<MeetingRef, 'meetingId'> & { meetingId?: string };
+
+/**
+ * The chat an activity came from, and its meeting when the activity names one. Typed messages do not always
+ * carry `channelData.meeting` (Microsoft's Agents Playground never adds it), while their chat is the meeting's.
+ */
+export function chatRefOf(activity: unknown): ChatRef | undefined {
   const parsed = refSchema.safeParse(activity);
   if (!parsed.success) return undefined;
   const { channelData, conversation, serviceUrl } = parsed.data;
-  const meetingId = channelData?.meeting?.id;
   const tenantId = channelData?.tenant?.id ?? conversation.tenantId;
-  if (!meetingId || !tenantId) return undefined;
-  return { tenantId, meetingId, chatId: conversation.id, serviceUrl };
+  if (!tenantId) return undefined;
+  const meetingId = channelData?.meeting?.id;
+  return { tenantId, chatId: conversation.id, serviceUrl, ...(meetingId ? { meetingId } : {}) };
 }

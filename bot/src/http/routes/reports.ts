@@ -10,6 +10,7 @@ import type { Request, Response } from 'restify';
 import { reportToCsv } from '../../attendance/csv.js';
 import { buildReport, reportSummary, restrictReport, restrictSummary, type AttendanceReport } from '../../attendance/report.js';
 import { reportNotFound } from '../../errors.js';
+import { reportWithEmails } from '../../meetings/participantEmails.js';
 import type { MeetingAttendance } from '../../meetings/meetingAttendance.js';
 import { authoriseMeetingRead, type MeetingReadDeps } from './meetingAccess.js';
 
@@ -29,6 +30,8 @@ export function reportRoutes(deps: ReportRouteDeps) {
     if (!session) throw reportNotFound();
     return buildReport(session, attendance.meeting, deps.now().toISOString());
   }
+
+  const withKnownEmails = (tenantId: string, report: AttendanceReport) => reportWithEmails(deps.store, tenantId, report, deps.logger);
 
   function sendReport(res: Response, report: AttendanceReport, asCsv: boolean): void {
     if (!asCsv) {
@@ -51,15 +54,15 @@ export function reportRoutes(deps: ReportRouteDeps) {
       res.send(200, { value: summaries });
     },
     one: async (req: Request, res: Response) => {
-      const { attendance, visibleRecords } = await authorise(req);
+      const { caller, attendance, visibleRecords } = await authorise(req);
       const requested = req.params['reportId'] as string;
       const asCsv = requested.endsWith(CSV_SUFFIX);
       const reportId = asCsv ? requested.slice(0, -CSV_SUFFIX.length) : requested;
-      sendReport(res, restrictReport(reportFor(attendance, reportId), visibleRecords), asCsv);
+      sendReport(res, await withKnownEmails(caller.tenantId, restrictReport(reportFor(attendance, reportId), visibleRecords)), asCsv);
     },
     latest: (asCsv: boolean) => async (req: Request, res: Response) => {
-      const { attendance, visibleRecords } = await authorise(req);
-      sendReport(res, restrictReport(reportFor(attendance, undefined), visibleRecords), asCsv);
+      const { caller, attendance, visibleRecords } = await authorise(req);
+      sendReport(res, await withKnownEmails(caller.tenantId, restrictReport(reportFor(attendance, undefined), visibleRecords)), asCsv);
     },
   };
 }

@@ -10,14 +10,14 @@ import { helpText, NOT_A_MEETING_CHAT, NOTHING_RECORDED_YET } from '../cards/mes
 import { presenceCard } from '../cards/presenceCard.js';
 import { reportCard } from '../cards/reportCard.js';
 import { parseCommand } from '../commands.js';
-import { meetingRefOf, type MeetingRef } from '../meetingRef.js';
+import { chatRefOf, type MeetingRef } from '../meetingRef.js';
 import { afterTheAnswer } from './afterTheAnswer.js';
 
 export async function onCommand(context: TurnContext, deps: BotDeps): Promise<void> {
   const botName = context.activity.recipient?.name || 'Attendance';
   // botbuilder's mention removal edits the text and assumes there is some: a message without text asks for help.
   const command = parseCommand(context.activity.text ? TurnContext.removeRecipientMention(context.activity) : undefined);
-  const ref = meetingRefOf(context.activity);
+  const ref = await meetingOfChat(context, deps);
   deps.logger.info({ command, meetingId: ref?.meetingId }, 'chat command');
   const reply = (message: Partial<Activity>) => replyAfterTheAnswer(context, deps, ref, message);
   if (command === 'help') return reply({ text: helpText(botName) });
@@ -42,4 +42,16 @@ function replyAfterTheAnswer(context: TurnContext, deps: BotDeps, ref: MeetingRe
   };
   const replyToId = activity.id;
   afterTheAnswer(deps, 'the reply to a chat command', () => deps.connector.post(chat, message, replyToId));
+}
+
+/**
+ * The meeting a message belongs to: the one it names, else the known meeting whose chat it was posted in
+ * (a message without `channelData.meeting`, as the Agents Playground sends them), found by the chat's thread id.
+ */
+async function meetingOfChat(context: TurnContext, deps: BotDeps): Promise<MeetingRef | undefined> {
+  const chat = chatRefOf(context.activity);
+  if (!chat) return undefined;
+  if (chat.meetingId) return { ...chat, meetingId: chat.meetingId };
+  const known = await deps.store.findMeetingByAlias(chat.tenantId, { kind: 'thread', value: chat.chatId });
+  return known ? { ...chat, meetingId: known.meetingId } : undefined;
 }

@@ -1,7 +1,7 @@
 /**
  * Meeting start/end and participant join/leave. The answer to Teams waits for the durable writes only: the
  * events, the meeting's record, and the schedules of what must follow (reconciliation, the summary, the
- * details and the instant-meeting notice), which survive a crash and run after the answer.
+ * details and the instant-meeting notice, the participants' e-mails), which survive a crash and run after the answer.
  */
 import type { TurnContext } from 'botbuilder';
 import { badActivity } from '../../errors.js';
@@ -30,4 +30,5 @@ export async function onMeetingEvent(context: TurnContext, deps: BotDeps): Promi
     if (deps.postSummaryOnEnd) await deps.followUps.meetingEnded(ref, context.activity.id);
   }
   await deps.followUps.meetingSeen(meeting, context.activity.id);
+  if (!isLifecycle) await deps.followUps.participantsSeen(ref);
 }
