@@ -74,3 +74,14 @@ export const rowKeys = {
   claim: (action: string) => `claim|${escapeKey(action)}`,
   lease: (name: string) => `lease|${escapeKey(name)}`,
 };
+
+/**
+ * The webhook outbox: every delivery in one partition (one per event and endpoint, a few per meeting, deleted
+ * after days), so due ones and a tenant's are one query away; the disabled endpoints in another.
+ */
+export const webhookKeys = {
+  deliveries: 'webhook-deliveries',
+  delivery: (messageId: string, endpointId: string) => boundedKey(`${escapeKey(messageId)}|${escapeKey(endpointId)}`),
+  disabledEndpoints: 'webhook-endpoints-disabled',
+  disabledEndpoint: (endpointKey: string) => boundedKey(escapeKey(endpointKey)),
+};

@@ -12,6 +12,7 @@ import type { AzureTablesSetting } from '../config.js';
 import { eventTransactions, type EventRows, type Row } from './azureTablesEventRows.js';
 import { AFTER_EVENTS, EVENT_PREFIX, partitionKeyFor, rowKeys, workKeys } from './azureTablesKeys.js';
 import { MeetingActivity } from './azureTablesRetention.js';
+import { WebhookDeliveryRows } from './azureTablesWebhooks.js';
 import {
   mergeDefined,
   type AttendanceStore,
@@ -20,6 +21,7 @@ import {
   type PendingWork,
   type StoreHealth,
 } from './store.js';
+import type { WebhookDelivery } from './webhookOutbox.js';
 
 /** Read-modify-write attempts before giving up when other instances keep changing the same row. */
 const MAX_ATTEMPTS = 10;
@@ -42,12 +44,14 @@ interface LeaseRow {
 
 export class AzureTablesStore implements AttendanceStore {
   private readonly activity: MeetingActivity;
+  private readonly webhooks: WebhookDeliveryRows;
 
   private constructor(
     private readonly client: TableClient,
     private readonly clock: () => Date,
   ) {
     this.activity = new MeetingActivity(client, clock);
+    this.webhooks = new WebhookDeliveryRows(client);
   }
 
   /**
@@ -195,12 +199,46 @@ export class AzureTablesStore implements AttendanceStore {
     }
   }
 
-  deleteMeeting(meeting: MeetingKey): Promise<void> {
-    return this.activity.deleteMeeting(meeting);
+  /** Its deliveries first: the activity row, deleted last, keeps an interrupted deletion listed to be done again. */
+  async deleteMeeting(meeting: MeetingKey): Promise<void> {
+    await this.webhooks.deleteMeeting(meeting);
+    await this.activity.deleteMeeting(meeting);
   }
 
   listMeetingsIdleSince(cutoff: Date, limit: number): Promise<MeetingKey[]> {
     return this.activity.listIdleSince(cutoff, limit);
+  }
+
+  enqueueDeliveries(deliveries: readonly WebhookDelivery[]): Promise<{ added: number }> {
+    return this.webhooks.enqueue(deliveries);
+  }
+
+  getDelivery(messageId: string, endpointId: string): Promise<WebhookDelivery | undefined> {
+    return this.webhooks.get(messageId, endpointId);
+  }
+
+  listDueDeliveries(now: Date, limit: number): Promise<WebhookDelivery[]> {
+    return this.webhooks.listDue(now, limit);
+  }
+
+  updateDelivery(delivery: WebhookDelivery): Promise<void> {
+    return this.webhooks.update(delivery);
+  }
+
+  listDeliveries(tenantId: string, limit: number): Promise<WebhookDelivery[]> {
+    return this.webhooks.listForTenant(tenantId, limit);
+  }
+
+  pruneDeliveries(cutoff: Date): Promise<number> {
+    return this.webhooks.prune(cutoff);
+  }
+
+  disableEndpoint(endpointKey: string, reason: string, at: Date): Promise<void> {
+    return this.webhooks.disableEndpoint(endpointKey, reason, at);
+  }
+
+  listDisabledEndpoints(): Promise<string[]> {
+    return this.webhooks.listDisabledEndpoints();
   }
 
   async health(): Promise<StoreHealth> {
