@@ -3,12 +3,12 @@
  * it announces is recorded until it is delivered, disabled or given up, and for a while after (so that
  * `GET /api/webhooks/deliveries` can show it). Every store adapter implements this as part of AttendanceStore.
  */
-import type { MeetingKey } from './store.js';
-
 /** pending: due at `nextAttemptAt`; delivered: a 2xx; disabled: the endpoint answered 410 Gone; failed: given up. */
 export type DeliveryStatus = 'pending' | 'delivered' | 'disabled' | 'failed';
 
-export interface WebhookDelivery extends MeetingKey {
+export interface WebhookDelivery {
+  tenantId: string;
+  meetingId: string;
   /** The `webhook-id`: the same on every attempt, and for every endpoint, of one event. */
   messageId: string;
   /** Names the endpoint inside the store (a hash of its URL); one delivery per message and endpoint. */
