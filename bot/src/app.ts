@@ -13,6 +13,7 @@ import { startReconciliation } from './reconciliation/startReconciliation.js';
 import { startRetention } from './retention/retentionPurger.js';
 import { RosterSampler } from './sampling/rosterSampler.js';
 import { createBot } from './teams/bot.js';
+import { startWebhooks } from './webhooks/startWebhooks.js';
 
 export interface RunningApp {
   url: string;
@@ -44,7 +45,9 @@ export async function startApp(
     settings: config.sampling,
     now,
   });
-  const reconciler = startReconciliation(config, { store, logger, now }, options.graphCredential);
+  const webhooks = startWebhooks(config, { store, logger, now });
+  const webhookHook = webhooks ? { webhooks: webhooks.notifier } : {};
+  const reconciler = startReconciliation(config, { store, logger, now, ...webhookHook }, options.graphCredential);
   const retention = startRetention(config.retention, { store, logger, now });
   const bot = createBot({
     store,
@@ -53,6 +56,7 @@ export async function startApp(
     now,
     sampler,
     ...(reconciler ? { reconciliation: reconciler } : {}),
+    ...webhookHook,
   });
   const server = createServer({
     store,
@@ -76,6 +80,7 @@ export async function startApp(
       sampler.stopAll();
       await reconciler?.stop();
       await retention?.stop();
+      await webhooks?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await store.close();
     },

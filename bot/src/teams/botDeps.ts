@@ -1,6 +1,7 @@
 /** What the bot's handlers need from the rest of the server, passed in so tests can supply their own. */
 import type { Logger } from '../log.js';
-import type { AttendanceStore, MeetingKey } from '../store/store.js';
+import type { AttendanceEvent } from '../attendance/events.js';
+import type { AttendanceStore, MeetingKey, MeetingRecord } from '../store/store.js';
 
 export interface BotDeps {
   store: AttendanceStore;
@@ -13,4 +14,11 @@ export interface BotDeps {
   sampler: { consider(meeting: MeetingKey): void };
   /** Told when a meeting ends, to reconcile it later with Graph call records; absent when that is off. */
   reconciliation?: { meetingEnded(meeting: MeetingKey): Promise<void> };
+  /** Told of every stored meeting event, before Teams is answered, to enqueue the webhooks it owes; absent when off. */
+  webhooks?: WebhookHook;
+}
+
+/** The webhook outbox's entry point (webhooks/webhookNotifier.ts), as the bot and the reconciler see it. */
+export interface WebhookHook {
+  eventsRecorded(meeting: MeetingRecord, events: readonly AttendanceEvent[]): Promise<void>;
 }

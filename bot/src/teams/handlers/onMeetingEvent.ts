@@ -20,6 +20,7 @@ export async function onMeetingEvent(context: TurnContext, deps: BotDeps): Promi
     added === 0 ? 'meeting event already recorded' : 'meeting event recorded',
   );
   let meeting = await rememberMeeting(deps, ref, occurredAt, details);
+  await deps.webhooks?.eventsRecorded(meeting, events);
   if (context.activity.name !== MEETING_EVENT_NAMES.end) deps.sampler.consider(ref);
   // Before acknowledging, not as a follow-up: Teams redelivers an unacknowledged end, and a lost schedule
   // would lose the reconciliation, while scheduling again for a redelivered end is harmless.
