@@ -6,7 +6,9 @@ export function isLoopbackHost(hostname: string): boolean {
   return LOOPBACK_HOSTS.has(hostname.replace(/^\[|\]$/g, ''));
 }
 
+/** False for a value that is not a URL at all (zod runs refinements even after its own URL check failed). */
 export function isHttpsOrLoopback(value: string): boolean {
+  if (!URL.canParse(value)) return false;
   const url = new URL(value);
   return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname));
 }
