@@ -40,9 +40,9 @@ describe('SQLite store: what is particular to it', () => {
     await store.saveMeeting({ tenantId: TENANT_ID, meetingId: MEETING_ID, title: 'Physics 101' });
     await store.close();
 
-    // Back to the schema before retention: no activity table.
+    // Back to the schema before retention: no activity table (nor the later webhook tables).
     const db = new Database(path);
-    db.exec('DROP TABLE meeting_activity');
+    db.exec('DROP TABLE meeting_activity; DROP TABLE webhook_deliveries; DROP TABLE disabled_webhook_endpoints');
     db.pragma('user_version = 3');
     db.close();
 
