@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { useTestServices } from '../support/environment.js';
 import { on, TeamsMeeting } from '../support/meeting.js';
-import { ana, bob, carol, guest } from '../support/people.js';
+import { ana, bob, carol, guest, TENANT_ID } from '../support/people.js';
 import { getApi, getMeetingApi } from '../support/reportApi.js';
 import { LOG_LEVEL, TestServer } from '../support/server.js';
 import { OTHER_TENANT_ID } from '../support/tokens.js';
@@ -55,7 +55,7 @@ describe('attendance webhooks (Standard Webhooks)', function () {
       env: {
         ATTENDANCE_WEBHOOK_URL: lms.url,
         ATTENDANCE_WEBHOOK_SECRET: lms.secret,
-        ATTENDANCE_WEBHOOKS: JSON.stringify([{ url: archive.url, secret: archive.secret, tenantId: '9f2c1a7e-1111-4b2c-9d3e-5a6b7c8d9e0f' }]),
+        ATTENDANCE_WEBHOOKS: JSON.stringify([{ url: archive.url, secret: archive.secret, tenantId: TENANT_ID }]),
         ATTENDANCE_WEBHOOK_FIRST_RETRY_S: '0.3',
         ATTENDANCE_WEBHOOK_POLL_S: '0.2',
         ATTENDANCE_WEBHOOK_TIMEOUT_S: String(TIMEOUT_S),
@@ -70,12 +70,12 @@ describe('attendance webhooks (Standard Webhooks)', function () {
   });
 
   it('sends attendanceReport.created, signed, within seconds of a Meet Now meeting ending, to every endpoint with its own secret', async () => {
-    const startedAt = Date.now();
     const { meeting } = await playMeeting();
+    const acknowledgedAt = Date.now();
     const [created] = await lms.waitFor('created at the LMS', (received) => forMeeting(meeting)(received).length > 0 && forMeeting(meeting)(received));
     await archive.waitFor('created at the archive', (received) => forMeeting(meeting)(received).length > 0);
     assert.ok(created);
-    assert.ok(created.receivedAt - startedAt < 5000, `delivered ${created.receivedAt - startedAt} ms after the meeting was played`);
+    assert.ok(created.receivedAt - acknowledgedAt < 8000, `delivered ${created.receivedAt - acknowledgedAt} ms after the end was acknowledged`);
     assert.equal(created.verified, true, 'the standardwebhooks library verifies the signature');
     assert.match(created.id, /^msg_/);
     assert.ok(Math.abs(Number(created.timestamp) - Date.now() / 1000) < 30, 'webhook-timestamp is the attempt time, in seconds');
@@ -89,7 +89,7 @@ describe('attendance webhooks (Standard Webhooks)', function () {
       type: 'attendanceReport.created',
       timestamp: on('09:30:00.000'),
       data: {
-        tenantId: '9f2c1a7e-1111-4b2c-9d3e-5a6b7c8d9e0f',
+        tenantId: TENANT_ID,
         meetingId: meeting.meetingId,
         onlineMeetingId,
         chatThreadId: meeting.chatId,
