@@ -11,7 +11,7 @@ import { reconciledEvents, sessionsAwaitingReconciliation } from '../attendance/
 import type { ReconciliationSettings } from '../config.js';
 import type { Logger } from '../log.js';
 import type { AttendanceStore, MeetingKey, PendingWork } from '../store/store.js';
-import type { WebhookHook } from '../teams/botDeps.js';
+import type { WebhookHook } from '../webhooks/webhookNotifier.js';
 import type { CallRecordSource } from './callRecordSource.js';
 import { GraphError } from './graphClient.js';
 import { retryPlan } from './retryPlan.js';

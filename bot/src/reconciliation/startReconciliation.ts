@@ -3,7 +3,7 @@ import type { TokenCredential } from '@azure/identity';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import type { AttendanceStore } from '../store/store.js';
-import type { WebhookHook } from '../teams/botDeps.js';
+import type { WebhookHook } from '../webhooks/webhookNotifier.js';
 import { graphCallRecords } from './callRecordSource.js';
 import { GraphClient } from './graphClient.js';
 import { graphCredentialFor } from './graphCredential.js';

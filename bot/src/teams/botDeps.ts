@@ -1,7 +1,7 @@
 /** What the bot's handlers need from the rest of the server, passed in so tests can supply their own. */
 import type { Logger } from '../log.js';
-import type { AttendanceEvent } from '../attendance/events.js';
-import type { AttendanceStore, MeetingKey, MeetingRecord } from '../store/store.js';
+import type { AttendanceStore, MeetingKey } from '../store/store.js';
+import type { WebhookHook } from '../webhooks/webhookNotifier.js';
 
 export interface BotDeps {
   store: AttendanceStore;
@@ -18,7 +18,3 @@ export interface BotDeps {
   webhooks?: WebhookHook;
 }
 
-/** The webhook outbox's entry point (webhooks/webhookNotifier.ts), as the bot and the reconciler see it. */
-export interface WebhookHook {
-  eventsRecorded(meeting: MeetingRecord, events: readonly AttendanceEvent[]): Promise<void>;
-}

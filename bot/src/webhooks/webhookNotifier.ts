@@ -29,6 +29,9 @@ interface Announcement {
   timestamp: string;
 }
 
+/** The notifier as the bot's handlers and the reconciler see it. */
+export type WebhookHook = Pick<WebhookNotifier, 'eventsRecorded'>;
+
 export class WebhookNotifier {
   constructor(private readonly deps: WebhookNotifierDeps) {}
 
