@@ -16,6 +16,7 @@ import { MeetingFollowUps } from './followUps/meetingFollowUps.js';
 import { createBot } from './teams/bot.js';
 import { ConnectorGate } from './teams/connectorCalls/connectorGate.js';
 import { TeamsConnector } from './teams/connectorCalls/teamsConnector.js';
+import { startWebhooks } from './webhooks/startWebhooks.js';
 
 /** Connector calls in flight at once on one instance (all meetings): Teams' per-bot limits are shared by all. */
 const MAX_CONCURRENT_CONNECTOR_CALLS = 16;
@@ -52,7 +53,9 @@ export async function startApp(
   const sampler = new RosterSampler({ store, logger, connector, settings: config.sampling, now });
   const followUps = new MeetingFollowUps({ store, logger, connector, now });
   followUps.start();
-  const reconciler = startReconciliation(config, { store, logger, now }, options.graphCredential);
+  const webhooks = startWebhooks(config, { store, logger, now });
+  const webhookHook = webhooks ? { webhooks: webhooks.notifier } : {};
+  const reconciler = startReconciliation(config, { store, logger, now, ...webhookHook }, options.graphCredential);
   const retention = startRetention(config.retention, { store, logger, now });
   const bot = createBot({
     store,
@@ -63,6 +66,7 @@ export async function startApp(
     sampler,
     followUps,
     ...(reconciler ? { reconciliation: reconciler } : {}),
+    ...webhookHook,
   });
   const server = createServer({
     store,
@@ -87,6 +91,7 @@ export async function startApp(
       await followUps.stop();
       await reconciler?.stop();
       await retention?.stop();
+      await webhooks?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await store.close();
     },

@@ -1,11 +1,12 @@
 /** Every setting the server reads, parsed once from the environment, with errors that name the variable. */
 import { z } from 'zod';
+import { isHttpsOrLoopback, isLoopbackHost, LOOPBACK_HOSTS } from './loopback.js';
+import { webhookEndpoints, webhookSettings, type WebhookSettings } from './webhooks/webhookSettings.js';
 
 const DEFAULT_JWKS_URI = 'https://login.microsoftonline.com/common/discovery/v2.0/keys';
 const DEFAULT_GRAPH_BASE_URL = 'https://graph.microsoft.com/v1.0';
 /** Where the Bot Framework publishes the keys that sign Teams' requests to the bot (public cloud). */
 export const DEFAULT_BOT_OPENID_METADATA_URL = 'https://login.botframework.com/v1/.well-known/openidconfiguration';
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost']);
 
 const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'use true or false' })
@@ -38,11 +39,6 @@ const graphBaseUrl = z
 
 /** Decides which keys may sign activities to the bot: https only, except a local test issuer on loopback. */
 const botOpenIdMetadataUrl = z.url().refine(isHttpsOrLoopback, 'use https (plain http only on loopback, for a local test issuer)');
-
-function isHttpsOrLoopback(value: string): boolean {
-  const url = new URL(value);
-  return url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname.replace(/^\[|\]$/g, '')));
-}
 
 const environmentSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3978),
@@ -84,6 +80,12 @@ const environmentSchema = z.object({
   // Graph keeps call records for 30 days.
   RECONCILE_GIVE_UP_H: z.preprocess(emptyAsUndefined, z.coerce.number().gt(0).max(720).default(24)),
   RECONCILE_POLL_S: z.preprocess(emptyAsUndefined, z.coerce.number().min(0.01).max(3600).default(5)),
+  ATTENDANCE_WEBHOOK_URL: z.preprocess(emptyAsUndefined, webhookEndpoints.url.optional()),
+  ATTENDANCE_WEBHOOK_SECRET: z.preprocess(emptyAsUndefined, webhookEndpoints.secret.optional()),
+  ATTENDANCE_WEBHOOKS: z.preprocess(emptyAsUndefined, webhookEndpoints.list.optional()),
+  ATTENDANCE_WEBHOOK_TIMEOUT_S: z.preprocess(emptyAsUndefined, z.coerce.number().min(0.1).max(60).default(15)),
+  ATTENDANCE_WEBHOOK_FIRST_RETRY_S: z.preprocess(emptyAsUndefined, z.coerce.number().min(0.1).max(300).default(5)),
+  ATTENDANCE_WEBHOOK_POLL_S: z.preprocess(emptyAsUndefined, z.coerce.number().min(0.05).max(3600).default(5)),
   LOG_LEVEL: z.preprocess(
     emptyAsUndefined,
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -155,6 +157,8 @@ export interface Config {
   /** Absent without Graph credentials: call-record reconciliation is off. */
   graph?: GraphSettings;
   reconciliation: ReconciliationSettings;
+  /** Absent without an endpoint: no webhooks are sent (see webhooks/). */
+  webhooks?: WebhookSettings;
   logLevel: string;
 }
 
@@ -171,6 +175,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
   const env = parsed.data;
   const bot = botCredentials(env);
   const graph = graphSettings(env);
+  const webhooks = webhookSettings(env);
+  if (typeof webhooks === 'string') throw new ConfigError(webhooks);
   const host = env.HOST ?? (bot ? '0.0.0.0' : '127.0.0.1');
   if (!bot && !LOOPBACK_HOSTS.has(host)) {
     throw new ConfigError(
@@ -204,6 +210,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       giveUpHours: env.RECONCILE_GIVE_UP_H,
       pollSeconds: env.RECONCILE_POLL_S,
     },
+    ...(webhooks ? { webhooks } : {}),
     logLevel: env.LOG_LEVEL,
   };
 }
@@ -290,7 +297,7 @@ function azureTablesLocation(value: string): StoreLocation | string {
       : undefined);
   if (!endpoint || !URL.canParse(endpoint)) return 'the connection string needs a valid TableEndpoint (or AccountName)';
   const url = new URL(endpoint);
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname.replace(/^\[|\]$/g, '')))) {
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
     return 'the table endpoint must use https; plain http is only for the local emulator (Azurite) on loopback';
   }
   return { kind: 'azure-tables', endpoint: endpoint.replace(/\/+$/, ''), connectionString: value };

@@ -58,6 +58,12 @@ const LEFT_TO_DEFAULTS: Record<string, string> = {
   RECONCILE_RETRY_S: 'the default first retry wait',
   RECONCILE_GIVE_UP_H: 'the default give-up deadline',
   RECONCILE_POLL_S: 'the default polling interval for pending work',
+  ATTENDANCE_WEBHOOK_URL: 'webhooks are opt-in: the receiver is the tenant\'s own system (docs/webhooks.md)',
+  ATTENDANCE_WEBHOOK_SECRET: 'no secrets in app settings: set it as a Key Vault reference with the URL (docs/webhooks.md)',
+  ATTENDANCE_WEBHOOKS: 'webhooks are opt-in; several endpoints carry secrets, set as a Key Vault reference (docs/webhooks.md)',
+  ATTENDANCE_WEBHOOK_TIMEOUT_S: 'the Standard Webhooks answer timeout (15 s)',
+  ATTENDANCE_WEBHOOK_FIRST_RETRY_S: 'the Standard Webhooks first retry (5 s)',
+  ATTENDANCE_WEBHOOK_POLL_S: 'the default polling interval for due webhook deliveries',
   LOG_LEVEL: 'info, read in the App Service log stream',
 };
 

@@ -12,6 +12,7 @@ import { TeamsMeeting } from '../support/meeting.js';
 import { ana, bob, carol, dan, TENANT_ID } from '../support/people.js';
 import { getMeetingApi } from '../support/reportApi.js';
 import { LOG_LEVEL, TestServer, type LogLine } from '../support/server.js';
+import { WebhookReceiver } from '../support/webhookReceiver.js';
 
 /** Short versions of the production waits; sampling effectively off (instant meetings are always sampled). */
 const FAST = { RECONCILE_DELAY_S: '0.2', RECONCILE_RETRY_S: '0.2', RECONCILE_POLL_S: '0.05', SAMPLE_INTERVAL_S: '3600' };
@@ -310,6 +311,25 @@ describe('call-record reconciliation: exact reports from Graph call records afte
     assert.equal(reconciledBy.length, 1);
     assert.equal(graph.listings().length, 1);
     assert.equal(totals(await organizerReport(second, meeting))['Ana Teacher'], 598);
+  });
+
+  it('announces the report reconciliation changed with a signed attendanceReport.updated, after the created one', async () => {
+    const receiver = await WebhookReceiver.start();
+    try {
+      const server = await startServer({ ATTENDANCE_WEBHOOK_URL: receiver.url, ATTENDANCE_WEBHOOK_SECRET: receiver.secret, ATTENDANCE_WEBHOOK_POLL_S: '0.1' });
+      const at = timeline();
+      const { meeting, started, ended, graphJoinUrl } = meetingOn(server, 'MeetNow');
+      graph.addCallRecord(callRecord(graphJoinUrl, at(0), at(600), [userSession(ana, at(1), at(599))]));
+      await meeting.play(started(at(0)), ended(at(600)));
+      const [created, updated] = await receiver.waitFor('created, then updated', (received) => received.length === 2 && received);
+      assert.deepEqual([created!.payload.type, updated!.payload.type], ['attendanceReport.created', 'attendanceReport.updated']);
+      assert.ok(created!.verified && updated!.verified);
+      assert.notEqual(updated!.id, created!.id);
+      assert.equal(updated!.payload.data.reportId, created!.payload.data.reportId);
+      assert.equal(updated!.payload.data.reportId, (await organizerReport(server, meeting)).id);
+    } finally {
+      await receiver.close();
+    }
   });
 
   it('is off without Graph credentials, says so once, and schedules nothing', async () => {

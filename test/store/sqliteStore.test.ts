@@ -46,11 +46,12 @@ describe('SQLite store: what is particular to it', () => {
     });
     await store.close();
 
-    // Back to the schema before retention: no activity table (nor the later LMS indexes).
+    // Back to the schema before retention: no activity table (nor the later LMS indexes and webhook tables).
     const db = new Database(path);
     db.exec(`DROP TABLE meeting_activity; DROP TABLE meeting_aliases; DROP TABLE people;
       DROP INDEX meetings_by_time; DROP INDEX meetings_by_organizer;
-      ALTER TABLE meetings DROP COLUMN listed_at; ALTER TABLE meetings DROP COLUMN organizer_id;`);
+      ALTER TABLE meetings DROP COLUMN listed_at; ALTER TABLE meetings DROP COLUMN organizer_id;
+      DROP TABLE webhook_deliveries; DROP TABLE disabled_webhook_endpoints;`);
     db.pragma('user_version = 3');
     db.close();
 

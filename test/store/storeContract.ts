@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { eventKeyFor, type AttendanceEvent, type ParticipantJoined } from '../../bot/src/attendance/events.js';
 import { graphOnlineMeetingId } from '../../bot/src/attendance/meetingIds.js';
 import type { AttendanceStore, MeetingKey, MeetingListQuery } from '../../bot/src/store/store.js';
+import { describeWebhookOutboxContract } from './webhookOutboxContract.js';
 
 export interface StoreHarness {
   /**
@@ -333,6 +334,14 @@ export function describeStoreContract(adapterName: string, makeHarness: () => Pr
         await store.deleteMeeting(recordOnly);
         assert.deepEqual(await idleSince('2025-11-24T00:00:00.000Z'), [key(eventsOnly), key(busy)].sort());
       });
+    });
+
+    describeWebhookOutboxContract({
+      store: () => store,
+      reopen: async () => {
+        await store.close();
+        store = await harness.open();
+      },
     });
 
     it('reports itself healthy', async () => {

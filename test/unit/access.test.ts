@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { DELETE_ALL_ROLE, deletionPermission, READ_ALL_ROLE, visibilityFor, type Caller } from '../../bot/src/attendance/access.js';
+import { DELETE_ALL_ROLE, deletionPermission, READ_ALL_ROLE, tenantReadPermission, visibilityFor, type Caller } from '../../bot/src/attendance/access.js';
 import { buildSessions } from '../../bot/src/attendance/ledger.js';
 import type { MeetingDetails } from '../../bot/src/attendance/meeting.js';
 import { buildReport, reportSummary, restrictReport, restrictSummary } from '../../bot/src/attendance/report.js';
@@ -202,5 +202,16 @@ describe('access: the report list as an attendee sees it', () => {
     assert.equal(restrictSummary(summary, session, 'all'), summary);
     assert.deepEqual(restrictSummary(summary, session, bob.key), { ...summary, totalParticipantCount: 1 });
     assert.deepEqual(restrictSummary(summary, session, 'someone-else'), { ...summary, totalParticipantCount: 0 });
+  });
+});
+
+describe("access: who may read what concerns a whole tenant (its webhook deliveries)", () => {
+  it('lets an application with Attendance.Read.All read, and refuses users and applications without that role', () => {
+    const app = (roles: string[]): Caller => ({ kind: 'app', tenantId: 't1', appId: 'lms', roles });
+    assert.deepEqual(tenantReadPermission(app([READ_ALL_ROLE])), { allowed: true });
+    assert.equal(tenantReadPermission(app([DELETE_ALL_ROLE])).allowed, false);
+    assert.equal(tenantReadPermission(app([])).allowed, false);
+    const organizer: Caller = { kind: 'user', tenantId: 't1', objectId: 'ana' };
+    assert.match(JSON.stringify(tenantReadPermission(organizer)), /only applications with the Attendance\.Read\.All app role/);
   });
 });

@@ -105,3 +105,12 @@ function meetingRolesOf(objectId: string, sessions: readonly MeetingSession[]): 
       .map((entry) => entry.participant.role ?? 'Unknown'),
   );
 }
+
+/**
+ * Who may read what concerns a whole tenant rather than one meeting (the webhook deliveries): applications of
+ * that tenant with the Attendance.Read.All app role. Users may not, whatever their meetings.
+ */
+export function tenantReadPermission(caller: Caller): Permission {
+  if (caller.kind !== 'app') return { allowed: false, reason: `only applications with the ${READ_ALL_ROLE} app role may read this` };
+  return caller.roles.includes(READ_ALL_ROLE) ? { allowed: true } : { allowed: false, reason: `the application lacks the ${READ_ALL_ROLE} app role` };
+}

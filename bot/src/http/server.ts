@@ -21,6 +21,7 @@ import { meetingListRoute } from './routes/meetingList.js';
 import { messagesRoute } from './routes/messages.js';
 import { reportRoutes } from './routes/reports.js';
 import { tabFilesRoute } from './routes/tabFiles.js';
+import { webhookDeliveriesRoute } from './routes/webhookDeliveries.js';
 
 /**
  * Sent with every response. The tab's pages add their Content-Security-Policy (routes/tabFiles.ts) and keep
@@ -87,6 +88,7 @@ export function createServer(deps: ServerDeps): restify.Server {
   server.get('/api/meetings/:meetingId/live', handle('live', liveRoute(api)));
   server.del('/api/meetings/:meetingId', handle('meetings.delete', deleteMeetingRoute(api)));
   mountGraphRoutes(server, api);
+  server.get('/api/webhooks/deliveries', handle('webhooks.deliveries', webhookDeliveriesRoute(api)));
   server.get('/healthz', handle('health', healthRoute(deps.store)));
   if (deps.demo) server.get('/tab/demo-config', handle('demo.config', demoConfigRoute(deps.demo)));
   server.get('/tab/*', handle('tab.files', tabFilesRoute()));

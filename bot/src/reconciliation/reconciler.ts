@@ -12,6 +12,7 @@ import { reconciledEvents, sessionsAwaitingReconciliation } from '../attendance/
 import type { ReconciliationSettings } from '../config.js';
 import type { Logger } from '../log.js';
 import type { AttendanceStore, MeetingKey, PendingWork } from '../store/store.js';
+import type { WebhookHook } from '../webhooks/webhookNotifier.js';
 import type { CallRecordSource } from './callRecordSource.js';
 import { GraphError } from './graphClient.js';
 import { retryPlan } from './retryPlan.js';
@@ -42,6 +43,8 @@ export interface ReconcilerDeps {
   tenantId: string;
   settings: ReconciliationSettings;
   now: () => Date;
+  /** Told of the facts reconciliation added, to announce the changed reports; absent when webhooks are off. */
+  webhooks?: WebhookHook;
 }
 
 type Outcome =
@@ -165,7 +168,9 @@ export class CallRecordReconciler {
         );
       }
       const reconciled = reconciledEvents(session, presences.items);
-      if (reconciled.length > 0) added += (await store.appendEvents(reconciled)).added;
+      const appended = reconciled.length > 0 ? (await store.appendEvents(reconciled)).added : 0;
+      if (appended > 0) await this.deps.webhooks?.eventsRecorded(meeting, reconciled);
+      added += appended;
     }
     if (namingNobody.length > 0 && !work.lastError?.includes(NAMES_NOBODY)) {
       logger.warn(

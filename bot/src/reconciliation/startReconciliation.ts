@@ -3,6 +3,7 @@ import type { TokenCredential } from '@azure/identity';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import type { AttendanceStore } from '../store/store.js';
+import type { WebhookHook } from '../webhooks/webhookNotifier.js';
 import { graphCallRecords } from './callRecordSource.js';
 import { GraphClient } from './graphClient.js';
 import { graphCredentialFor } from './graphCredential.js';
@@ -10,7 +11,7 @@ import { CallRecordReconciler } from './reconciler.js';
 
 export function startReconciliation(
   config: Pick<Config, 'graph' | 'reconciliation'>,
-  deps: { store: AttendanceStore; logger: Logger; now: () => Date },
+  deps: { store: AttendanceStore; logger: Logger; now: () => Date; webhooks?: WebhookHook },
   /** Replaces the credential built from the configuration (tests use a stand-in for Entra ID). */
   credential?: TokenCredential,
 ): CallRecordReconciler | undefined {

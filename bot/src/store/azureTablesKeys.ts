@@ -103,3 +103,14 @@ function reversedTime(iso: string): string {
   const MAX = 253402300800000;
   return String(MAX - Date.parse(iso)).padStart(15, '0');
 }
+
+/**
+ * The webhook outbox: every delivery in one partition (one per event and endpoint, a few per meeting, deleted
+ * after days), so due ones and a tenant's are one query away; the disabled endpoints in another.
+ */
+export const webhookKeys = {
+  deliveries: 'webhook-deliveries',
+  delivery: (messageId: string, endpointId: string) => boundedKey(`${escapeKey(messageId)}|${escapeKey(endpointId)}`),
+  disabledEndpoints: 'webhook-endpoints-disabled',
+  disabledEndpoint: (endpointKey: string) => boundedKey(escapeKey(endpointKey)),
+};

@@ -16,6 +16,7 @@ import { AFTER_EVENTS, EVENT_PREFIX, partitionKeyFor, rowKeys, workKeys } from '
 import { MeetingIndexes } from './azureTablesIndexes.js';
 import { MeetingActivity } from './azureTablesRetention.js';
 import { hasStatus } from './azureTablesStatus.js';
+import { WebhookDeliveryRows } from './azureTablesWebhooks.js';
 import {
   mergeMeeting,
   type AttendanceStore,
@@ -27,6 +28,7 @@ import {
   type PersonRecord,
   type StoreHealth,
 } from './store.js';
+import type { WebhookDelivery } from './webhookOutbox.js';
 
 /** Read-modify-write attempts before giving up when other instances keep changing the same row. */
 const MAX_ATTEMPTS = 10;
@@ -50,6 +52,7 @@ interface LeaseRow {
 export class AzureTablesStore implements AttendanceStore {
   private readonly activity: MeetingActivity;
   private readonly indexes: MeetingIndexes;
+  private readonly webhooks: WebhookDeliveryRows;
 
   private constructor(
     private readonly client: TableClient,
@@ -57,6 +60,7 @@ export class AzureTablesStore implements AttendanceStore {
   ) {
     this.activity = new MeetingActivity(client, clock);
     this.indexes = new MeetingIndexes(client, (meeting) => this.getMeeting(meeting));
+    this.webhooks = new WebhookDeliveryRows(client);
   }
 
   /**
@@ -234,8 +238,12 @@ export class AzureTablesStore implements AttendanceStore {
     }
   }
 
-  /** The index entries first: they are found from the record, which goes with the meeting's partition. */
+  /**
+   * Its deliveries and index entries first: the index entries are found from the record, which goes with the
+   * meeting's partition, and the activity row, deleted last, keeps an interrupted deletion listed to be done again.
+   */
   async deleteMeeting(meeting: MeetingKey): Promise<void> {
+    await this.webhooks.deleteMeeting(meeting);
     const record = await this.getMeeting(meeting);
     if (record) await this.indexes.remove(record);
     await this.activity.deleteMeeting(meeting);
@@ -243,6 +251,38 @@ export class AzureTablesStore implements AttendanceStore {
 
   listMeetingsIdleSince(cutoff: Date, limit: number): Promise<MeetingKey[]> {
     return this.activity.listIdleSince(cutoff, limit);
+  }
+
+  enqueueDeliveries(deliveries: readonly WebhookDelivery[]): Promise<{ added: number }> {
+    return this.webhooks.enqueue(deliveries);
+  }
+
+  getDelivery(messageId: string, endpointId: string): Promise<WebhookDelivery | undefined> {
+    return this.webhooks.get(messageId, endpointId);
+  }
+
+  listDueDeliveries(now: Date, limit: number): Promise<WebhookDelivery[]> {
+    return this.webhooks.listDue(now, limit);
+  }
+
+  updateDelivery(delivery: WebhookDelivery): Promise<void> {
+    return this.webhooks.update(delivery);
+  }
+
+  listDeliveries(tenantId: string, limit: number): Promise<WebhookDelivery[]> {
+    return this.webhooks.listForTenant(tenantId, limit);
+  }
+
+  pruneDeliveries(cutoff: Date): Promise<number> {
+    return this.webhooks.prune(cutoff);
+  }
+
+  disableEndpoint(endpointKey: string, reason: string, at: Date): Promise<void> {
+    return this.webhooks.disableEndpoint(endpointKey, reason, at);
+  }
+
+  listDisabledEndpoints(): Promise<string[]> {
+    return this.webhooks.listDisabledEndpoints();
   }
 
   async health(): Promise<StoreHealth> {

@@ -89,10 +89,30 @@ const MIGRATIONS = [
      body TEXT NOT NULL,
      PRIMARY KEY (tenant_id, lookup_key)
    );`,
+  // The webhook outbox (see webhookOutbox.ts), and the endpoints that answered 410 Gone.
+  `CREATE TABLE webhook_deliveries (
+     message_id TEXT NOT NULL,
+     endpoint_id TEXT NOT NULL,
+     tenant_id TEXT NOT NULL,
+     meeting_id TEXT NOT NULL,
+     status TEXT NOT NULL,
+     next_attempt_at TEXT,
+     created_at TEXT NOT NULL,
+     body TEXT NOT NULL,
+     PRIMARY KEY (message_id, endpoint_id)
+   );
+   CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at) WHERE status = 'pending';
+   CREATE INDEX webhook_deliveries_by_tenant ON webhook_deliveries (tenant_id, created_at);
+   CREATE INDEX webhook_deliveries_by_meeting ON webhook_deliveries (tenant_id, meeting_id);
+   CREATE TABLE disabled_webhook_endpoints (
+     endpoint_key TEXT PRIMARY KEY,
+     reason TEXT NOT NULL,
+     disabled_at TEXT NOT NULL
+   );`,
 ];
 
 /** Every table that holds rows of a meeting: what deleting a meeting deletes. */
-export const MEETING_TABLES = ['events', 'meetings', 'meeting_aliases', 'claims', 'leases', 'pending_work', 'meeting_activity'] as const;
+export const MEETING_TABLES = ['events', 'meetings', 'meeting_aliases', 'claims', 'leases', 'pending_work', 'meeting_activity', 'webhook_deliveries'] as const;
 
 /** Opens the file (creating its folder), sets the connection up and brings the schema up to date. */
 export function openDatabase(path: string): Database.Database {

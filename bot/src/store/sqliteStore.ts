@@ -19,6 +19,7 @@ import {
   type PersonRecord,
   type StoreHealth,
 } from './store.js';
+import type { WebhookDelivery } from './webhookOutbox.js';
 
 /**
  * Meeting records kept in memory, the most recently used: every activity of a meeting reads its record. The
@@ -39,6 +40,10 @@ export class SqliteStore implements AttendanceStore {
   private readonly selectAlias: Database.Statement;
   private readonly selectPerson: Database.Statement;
   private readonly selectWork: Database.Statement;
+  private readonly selectDelivery: Database.Statement;
+  private readonly selectDueDeliveries: Database.Statement;
+  private readonly selectTenantDeliveries: Database.Statement;
+  private readonly selectDisabledEndpoints: Database.Statement;
   private readonly meetings = new Map<string, MeetingRecord>();
   private readonly claimed = new Set<string>();
 
@@ -60,6 +65,14 @@ export class SqliteStore implements AttendanceStore {
     this.selectIdle = this.db.prepare(
       'SELECT tenant_id AS tenantId, meeting_id AS meetingId FROM meeting_activity WHERE last_activity_at < ? ORDER BY last_activity_at LIMIT ?',
     );
+    this.selectDelivery = this.db.prepare('SELECT body FROM webhook_deliveries WHERE message_id = ? AND endpoint_id = ?');
+    this.selectDueDeliveries = this.db.prepare(
+      "SELECT body FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?",
+    );
+    this.selectTenantDeliveries = this.db.prepare(
+      'SELECT body FROM webhook_deliveries WHERE tenant_id = ? ORDER BY created_at DESC, message_id, endpoint_id LIMIT ?',
+    );
+    this.selectDisabledEndpoints = this.db.prepare('SELECT endpoint_key AS endpointKey FROM disabled_webhook_endpoints');
   }
 
   async appendEvents(events: readonly AttendanceEvent[]): Promise<{ added: number }> {
@@ -192,6 +205,39 @@ export class SqliteStore implements AttendanceStore {
     return this.selectIdle.all(cutoff.toISOString(), limit) as MeetingKey[];
   }
 
+  enqueueDeliveries(deliveries: readonly WebhookDelivery[]): Promise<{ added: number }> {
+    return this.writer.write('enqueueDeliveries', deliveries).then((added) => ({ added }));
+  }
+
+  async getDelivery(messageId: string, endpointId: string): Promise<WebhookDelivery | undefined> {
+    const row = this.selectDelivery.get(messageId, endpointId) as { body: string } | undefined;
+    return row ? (JSON.parse(row.body) as WebhookDelivery) : undefined;
+  }
+
+  async listDueDeliveries(now: Date, limit: number): Promise<WebhookDelivery[]> {
+    return deliveriesOf(this.selectDueDeliveries.all(now.toISOString(), limit));
+  }
+
+  updateDelivery(delivery: WebhookDelivery): Promise<void> {
+    return this.writer.write('updateDelivery', delivery);
+  }
+
+  async listDeliveries(tenantId: string, limit: number): Promise<WebhookDelivery[]> {
+    return deliveriesOf(this.selectTenantDeliveries.all(tenantId, limit));
+  }
+
+  pruneDeliveries(cutoff: Date): Promise<number> {
+    return this.writer.write('pruneDeliveries', cutoff.toISOString());
+  }
+
+  disableEndpoint(endpointKey: string, reason: string, at: Date): Promise<void> {
+    return this.writer.write('disableEndpoint', endpointKey, reason, at.toISOString());
+  }
+
+  async listDisabledEndpoints(): Promise<string[]> {
+    return (this.selectDisabledEndpoints.all() as { endpointKey: string }[]).map((row) => row.endpointKey);
+  }
+
   async health(): Promise<StoreHealth> {
     const problem = this.writer.problem;
     if (problem) return { ok: false, kind: 'sqlite', detail: `${problem}; restart the server` };
@@ -227,6 +273,10 @@ function parseCursor(cursor: string): [string, string] | undefined {
 /** The tenant id's length first, so that no two different pairs make the same key. */
 function cacheKey(meeting: MeetingKey): string {
   return `${meeting.tenantId.length}:${meeting.tenantId}${meeting.meetingId}`;
+}
+
+function deliveriesOf(rows: unknown[]): WebhookDelivery[] {
+  return (rows as { body: string }[]).map((row) => JSON.parse(row.body) as WebhookDelivery);
 }
 
 /** Just the meeting's key: a MeetingRecord passed as a key would otherwise be copied whole to the writer thread. */

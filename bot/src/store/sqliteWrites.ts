@@ -17,6 +17,7 @@ import {
   type PendingWork,
   type PersonRecord,
 } from './store.js';
+import type { WebhookDelivery } from './webhookOutbox.js';
 
 export interface WriteOperations {
   appendEvents(events: readonly AttendanceEvent[], receivedAt: string): number;
@@ -29,6 +30,10 @@ export interface WriteOperations {
   scheduleWork(work: PendingWork): void;
   completeWork(meeting: MeetingKey, kind: string): void;
   deleteMeeting(meeting: MeetingKey): void;
+  enqueueDeliveries(deliveries: readonly WebhookDelivery[]): number;
+  updateDelivery(delivery: WebhookDelivery): void;
+  pruneDeliveries(cutoff: string): number;
+  disableEndpoint(endpointKey: string, reason: string, disabledAt: string): void;
 }
 
 export type WriteOperation = keyof WriteOperations;
@@ -53,6 +58,10 @@ export class SqliteWrites implements WriteOperations {
   private readonly upsertWork: Database.Statement;
   private readonly deleteWork: Database.Statement;
   private readonly deleteMeetingRows: Database.Statement[];
+  private readonly insertDelivery: Database.Statement;
+  private readonly replaceDelivery: Database.Statement;
+  private readonly deleteDeliveriesBefore: Database.Statement;
+  private readonly insertDisabledEndpoint: Database.Statement;
 
   constructor(private readonly db: Database.Database) {
     this.insertEvent = db.prepare(
@@ -91,6 +100,14 @@ export class SqliteWrites implements WriteOperations {
     );
     this.deleteWork = db.prepare('DELETE FROM pending_work WHERE tenant_id = ? AND meeting_id = ? AND kind = ?');
     this.deleteMeetingRows = MEETING_TABLES.map((table) => db.prepare(`DELETE FROM ${table} WHERE tenant_id = ? AND meeting_id = ?`));
+    const deliveryColumns = '(message_id, endpoint_id, tenant_id, meeting_id, status, next_attempt_at, created_at, body)';
+    const deliveryValues = '(@messageId, @endpointId, @tenantId, @meetingId, @status, @nextAttemptAt, @createdAt, @body)';
+    this.insertDelivery = db.prepare(`INSERT OR IGNORE INTO webhook_deliveries ${deliveryColumns} VALUES ${deliveryValues}`);
+    this.replaceDelivery = db.prepare(`INSERT OR REPLACE INTO webhook_deliveries ${deliveryColumns} VALUES ${deliveryValues}`);
+    this.deleteDeliveriesBefore = db.prepare('DELETE FROM webhook_deliveries WHERE created_at < ?');
+    this.insertDisabledEndpoint = db.prepare(
+      'INSERT OR IGNORE INTO disabled_webhook_endpoints (endpoint_key, reason, disabled_at) VALUES (?, ?, ?)',
+    );
   }
 
   appendEvents(events: readonly AttendanceEvent[], receivedAt: string): number {
@@ -157,6 +174,38 @@ export class SqliteWrites implements WriteOperations {
   deleteMeeting(meeting: MeetingKey): void {
     for (const statement of this.deleteMeetingRows) statement.run(meeting.tenantId, meeting.meetingId);
   }
+
+  enqueueDeliveries(deliveries: readonly WebhookDelivery[]): number {
+    let added = 0;
+    for (const delivery of deliveries) added += this.insertDelivery.run(deliveryRow(delivery)).changes;
+    return added;
+  }
+
+  updateDelivery(delivery: WebhookDelivery): void {
+    this.replaceDelivery.run(deliveryRow(delivery));
+  }
+
+  pruneDeliveries(cutoff: string): number {
+    return this.deleteDeliveriesBefore.run(cutoff).changes;
+  }
+
+  disableEndpoint(endpointKey: string, reason: string, disabledAt: string): void {
+    this.insertDisabledEndpoint.run(endpointKey, reason, disabledAt);
+  }
+}
+
+/** Times normalised to UTC ISO strings, so that comparing them as text compares instants. */
+function deliveryRow(delivery: WebhookDelivery): Record<string, string | null> {
+  return {
+    messageId: delivery.messageId,
+    endpointId: delivery.endpointId,
+    tenantId: delivery.tenantId,
+    meetingId: delivery.meetingId,
+    status: delivery.status,
+    nextAttemptAt: delivery.nextAttemptAt ? new Date(delivery.nextAttemptAt).toISOString() : null,
+    createdAt: new Date(delivery.createdAt).toISOString(),
+    body: JSON.stringify(delivery),
+  };
 }
 
 /**

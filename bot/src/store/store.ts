@@ -5,6 +5,7 @@
 import type { AttendanceEvent } from '../attendance/events.js';
 import type { MeetingDetails } from '../attendance/meeting.js';
 import { withDerivedIds, type MeetingAlias } from '../attendance/meetingIds.js';
+import type { WebhookOutbox } from './webhookOutbox.js';
 
 /** A meeting as the app knows it: Teams' details plus where to reach its chat. */
 export interface MeetingRecord extends MeetingDetails {
@@ -18,6 +19,14 @@ export interface MeetingRecord extends MeetingDetails {
   detailsAttemptedAt?: string;
   /** Why roster sampling could not cover this meeting (fully), in words for the organizer and the logs. */
   samplingProblem?: string;
+  /** Graph's onlineMeeting id, when Teams' meeting details give it (`msGraphResourceId`). */
+  onlineMeetingId?: string;
+  /** The organizer's user principal name (their sign-in e-mail), when known. */
+  organizerUpn?: string;
+  /** The numeric code of a `https://teams.microsoft.com/meet/<code>` join link. */
+  joinMeetingId?: string;
+  /** When the meeting last ended (a meetingEnd's time): participant events up to it are late news for a report. */
+  lastEndedAt?: string;
 }
 
 export type MeetingKey = Pick<MeetingDetails, 'tenantId' | 'meetingId'>;
@@ -73,7 +82,7 @@ export interface StoreHealth {
   detail?: string;
 }
 
-export interface AttendanceStore {
+export interface AttendanceStore extends WebhookOutbox {
   /**
    * Durably appends events, all or none. A fact already stored (same event key, or the same delivery)
    * is skipped, not an error. Resolves only once the events would survive a crash.
@@ -120,7 +129,8 @@ export interface AttendanceStore {
   completeWork(meeting: MeetingKey, kind: string): Promise<void>;
   /**
    * Deletes everything stored about one meeting: its events, its record and its index entries, its one-time
-   * claims, its leases and its pending work of every kind. Deleting a meeting that is not there (any more) is not an error.
+   * claims, its leases, its pending work of every kind and its webhook deliveries. Deleting a meeting that is not
+   * there (any more) is not an error.
    */
   deleteMeeting(meeting: MeetingKey): Promise<void>;
   /**

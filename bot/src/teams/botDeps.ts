@@ -2,6 +2,7 @@
 import type { Logger } from '../log.js';
 import type { AttendanceStore, MeetingKey, MeetingRecord } from '../store/store.js';
 import type { TeamsConnector } from './connectorCalls/teamsConnector.js';
+import type { WebhookHook } from '../webhooks/webhookNotifier.js';
 
 export interface BotDeps {
   store: AttendanceStore;
@@ -28,4 +29,7 @@ export interface BotDeps {
     /** The meeting ended: post its summary card. */
     meetingEnded(meeting: MeetingKey, replyToId?: string): Promise<void>;
   };
+  /** Told of every stored meeting event, before Teams is answered, to enqueue the webhooks it owes; absent when off. */
+  webhooks?: WebhookHook;
 }
+

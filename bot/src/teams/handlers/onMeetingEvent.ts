@@ -23,6 +23,7 @@ export async function onMeetingEvent(context: TurnContext, deps: BotDeps): Promi
     added === 0 ? 'meeting event already recorded' : 'meeting event recorded',
   );
   const meeting = await rememberMeeting(deps, ref, occurredAt, details);
+  await deps.webhooks?.eventsRecorded(meeting, events);
   if (!ended) deps.sampler.consider(ref);
   // Scheduled before answering: Teams redelivers an unanswered end, and scheduling again for it is harmless.
   if (ended) {
