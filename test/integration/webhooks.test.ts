@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { useTestServices } from '../support/environment.js';
+import { loadFixture } from '../support/fixtures.js';
 import { on, TeamsMeeting } from '../support/meeting.js';
 import { ana, bob, carol, guest, TENANT_ID } from '../support/people.js';
 import { getApi, getMeetingApi } from '../support/reportApi.js';
@@ -84,7 +85,8 @@ describe('attendance webhooks (Standard Webhooks)', function () {
     const report = await getMeetingApi(server.url, meeting.meetingId, '/attendanceReport', await readAllToken());
     assert.equal(report.status, 200, report.text);
     const { onlineMeetingId } = created.payload.data;
-    assert.equal(Buffer.from(onlineMeetingId, 'base64').toString(), `1*${ORGANIZER_ID}*0**${meeting.chatId}`);
+    // Teams' own Graph id from the meeting details (the fixture's msGraphResourceId), as the /v1.0 paths take it.
+    assert.equal(onlineMeetingId, (loadFixture('meeting-info.json') as { details: { msGraphResourceId: string } }).details.msGraphResourceId);
     assert.deepEqual(created.payload, {
       type: 'attendanceReport.created',
       timestamp: on('09:30:00.000'),
