@@ -5,12 +5,13 @@
  * Row layout: azureTablesKeys.ts; how a batch of events becomes transactions: azureTablesEventRows.ts; each
  * meeting's last activity and deleting a meeting: azureTablesRetention.ts.
  */
+import { randomUUID } from 'node:crypto';
 import { odata, RestError, TableClient, type TableEntityResult, type TransactionAction } from '@azure/data-tables';
 import { DefaultAzureCredential } from '@azure/identity';
 import type { AttendanceEvent } from '../attendance/events.js';
 import type { AzureTablesSetting } from '../config.js';
 import { eventTransactions, type EventRows, type Row } from './azureTablesEventRows.js';
-import { AFTER_EVENTS, EVENT_PREFIX, partitionKeyFor, rowKeys, workKeys } from './azureTablesKeys.js';
+import { AFTER_EVENTS, AFTER_MARKS, EVENT_PREFIX, MARK_PREFIX, partitionKeyFor, rowKeys, workKeys } from './azureTablesKeys.js';
 import { MeetingActivity } from './azureTablesRetention.js';
 import {
   mergeDefined,
@@ -19,6 +20,7 @@ import {
   type MeetingRecord,
   type PendingWork,
   type StoreHealth,
+  type WriteMarks,
 } from './store.js';
 
 /** Read-modify-write attempts before giving up when other instances keep changing the same row. */
@@ -34,6 +36,12 @@ interface WorkRow extends BodyRow {
   dueAt: string;
 }
 
+interface MarkRow {
+  /** The writer id, as it is (the row key holds it escaped, and maybe shortened). */
+  writer: string;
+  mark: string;
+}
+
 interface LeaseRow {
   holder: string;
   /** ISO 8601: a plain JSON number this large would leave its Edm type (Int32, Int64, Double) to the service. */
@@ -42,6 +50,9 @@ interface LeaseRow {
 
 export class AzureTablesStore implements AttendanceStore {
   private readonly activity: MeetingActivity;
+  readonly writerId = randomUUID();
+  /** This writer's marks count up: a value is never given twice. */
+  private lastMark = 0;
 
   private constructor(
     private readonly client: TableClient,
@@ -85,15 +96,39 @@ export class AzureTablesStore implements AttendanceStore {
     return created.filter(Boolean).length;
   }
 
-  /** Creates the rows in one transaction; false when one of them exists already. */
-  private async createIfAbsent(rows: Row[]): Promise<boolean> {
+  /**
+   * Creates the rows in one transaction, with this writer's new mark on their meeting (events only); false when
+   * one of them exists already.
+   */
+  private async createIfAbsent(rows: Row[], marked = true): Promise<boolean> {
+    const actions = rows.map((row): TransactionAction => ['create', row]);
+    if (marked && rows[0]) actions.push(this.markAction(rows[0].partitionKey));
     try {
-      await this.client.submitTransaction(rows.map((row): TransactionAction => ['create', row]));
+      await this.client.submitTransaction(actions);
       return true;
     } catch (error) {
       if (hasStatus(error, 409)) return false;
       throw error;
     }
+  }
+
+  /** Replaces this writer's mark on a meeting with a value it never had: part of the transaction of a write. */
+  private markAction(partitionKey: string): TransactionAction {
+    this.lastMark += 1;
+    const row: Row & MarkRow = { partitionKey, rowKey: rowKeys.mark(this.writerId), writer: this.writerId, mark: String(this.lastMark) };
+    return ['upsert', row, 'Replace'];
+  }
+
+  async writeMarks(meeting: MeetingKey): Promise<WriteMarks> {
+    const rows = this.client.listEntities<MarkRow>({
+      queryOptions: {
+        filter: odata`PartitionKey eq ${partitionKeyFor(meeting)} and RowKey ge ${MARK_PREFIX} and RowKey lt ${AFTER_MARKS}`,
+        select: ['writer', 'mark'],
+      },
+    });
+    const marks: Record<string, string> = {};
+    for await (const row of rows) marks[row.writer] = row.mark;
+    return marks;
   }
 
   async readEvents(meeting: MeetingKey): Promise<AttendanceEvent[]> {
@@ -118,8 +153,8 @@ export class AzureTablesStore implements AttendanceStore {
         : { tenantId: update.tenantId, meetingId: update.meetingId };
       const merged = mergeDefined(base, update);
       const row = { partitionKey, rowKey: rowKeys.meeting, body: JSON.stringify(merged) };
-      if (current) await this.client.updateEntity(row, 'Replace', { etag: current.etag });
-      else await this.client.createEntity(row);
+      const write: TransactionAction = current ? ['update', row, 'Replace', { etag: current.etag }] : ['create', row];
+      await this.client.submitTransaction([write, this.markAction(partitionKey)]);
       return merged;
     });
   }
@@ -131,7 +166,7 @@ export class AzureTablesStore implements AttendanceStore {
 
   async claimOnce(meeting: MeetingKey, action: string): Promise<boolean> {
     const claim = { partitionKey: partitionKeyFor(meeting), rowKey: rowKeys.claim(action), claimedAt: this.clock().toISOString() };
-    return this.createIfAbsent([claim]);
+    return this.createIfAbsent([claim], false);
   }
 
   async tryAcquireLease(meeting: MeetingKey, name: string, holder: string, ttlMs: number, now: Date): Promise<boolean> {

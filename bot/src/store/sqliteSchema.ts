@@ -65,10 +65,18 @@ const MIGRATIONS = [
        UNION ALL
        SELECT tenant_id, meeting_id, updated_at AS at FROM meetings
      ) GROUP BY tenant_id, meeting_id;`,
+  // Each writer's mark per meeting (AttendanceStore.writeMarks): a meeting with none yet is simply read once more.
+  `CREATE TABLE IF NOT EXISTS write_marks (
+     tenant_id TEXT NOT NULL,
+     meeting_id TEXT NOT NULL,
+     writer_id TEXT NOT NULL,
+     mark TEXT NOT NULL,
+     PRIMARY KEY (tenant_id, meeting_id, writer_id)
+   );`,
 ];
 
 /** Every table that holds rows of a meeting: what deleting a meeting deletes. */
-export const MEETING_TABLES = ['events', 'meetings', 'claims', 'leases', 'pending_work', 'meeting_activity'] as const;
+export const MEETING_TABLES = ['events', 'meetings', 'claims', 'leases', 'pending_work', 'meeting_activity', 'write_marks'] as const;
 
 /** Opens the file (creating its folder), sets the connection up and brings the schema up to date. */
 export function openDatabase(path: string): Database.Database {

@@ -3,11 +3,13 @@
  * the main thread's own connection (WAL lets them run beside a commit); writes go to the writer thread
  * (sqliteWriter.ts), which commits together the writes that arrive together.
  */
+import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { AttendanceEvent } from '../attendance/events.js';
 import { openDatabase } from './sqliteSchema.js';
 import { SqliteWriter } from './sqliteWriter.js';
-import type { AttendanceStore, MeetingKey, MeetingRecord, PendingWork, StoreHealth } from './store.js';
+import type { WriteMark } from './sqliteWrites.js';
+import type { AttendanceStore, MeetingKey, MeetingRecord, PendingWork, StoreHealth, WriteMarks } from './store.js';
 
 /**
  * Meeting records kept in memory, the most recently used: every activity of a meeting reads its record. The
@@ -24,6 +26,10 @@ export class SqliteStore implements AttendanceStore {
   private readonly selectMeeting: Database.Statement;
   private readonly selectDueWork: Database.Statement;
   private readonly selectIdle: Database.Statement;
+  private readonly selectMarks: Database.Statement;
+  readonly writerId = randomUUID();
+  /** This writer's marks count up: a value is never given twice. */
+  private lastMark = 0;
   private readonly meetings = new Map<string, MeetingRecord>();
   private readonly claimed = new Set<string>();
 
@@ -38,13 +44,24 @@ export class SqliteStore implements AttendanceStore {
     this.selectEvents = this.db.prepare('SELECT body FROM events WHERE tenant_id = ? AND meeting_id = ?');
     this.selectMeeting = this.db.prepare('SELECT body FROM meetings WHERE tenant_id = ? AND meeting_id = ?');
     this.selectDueWork = this.db.prepare('SELECT body FROM pending_work WHERE kind = ? AND due_at <= ? ORDER BY due_at LIMIT ?');
+    this.selectMarks = this.db.prepare('SELECT writer_id AS writerId, mark FROM write_marks WHERE tenant_id = ? AND meeting_id = ?');
     this.selectIdle = this.db.prepare(
       'SELECT tenant_id AS tenantId, meeting_id AS meetingId FROM meeting_activity WHERE last_activity_at < ? ORDER BY last_activity_at LIMIT ?',
     );
   }
 
   async appendEvents(events: readonly AttendanceEvent[]): Promise<{ added: number }> {
-    return { added: await this.writer.write('appendEvents', events, this.now()) };
+    return { added: await this.writer.write('appendEvents', events, this.now(), this.nextMark()) };
+  }
+
+  async writeMarks(meeting: MeetingKey): Promise<WriteMarks> {
+    const rows = this.selectMarks.all(meeting.tenantId, meeting.meetingId) as { writerId: string; mark: string }[];
+    return Object.fromEntries(rows.map((row) => [row.writerId, row.mark]));
+  }
+
+  private nextMark(): WriteMark {
+    this.lastMark += 1;
+    return { writerId: this.writerId, mark: String(this.lastMark) };
   }
 
   async readEvents(meeting: MeetingKey): Promise<AttendanceEvent[]> {
@@ -53,7 +70,7 @@ export class SqliteStore implements AttendanceStore {
   }
 
   async saveMeeting(update: MeetingRecord): Promise<MeetingRecord> {
-    const saved = await this.writer.write('saveMeeting', update, this.now());
+    const saved = await this.writer.write('saveMeeting', update, this.now(), this.nextMark());
     this.remember(saved);
     return { ...saved };
   }

@@ -8,9 +8,15 @@ import { deliveryKeyFor, type AttendanceEvent } from '../attendance/events.js';
 import { MEETING_TABLES } from './sqliteSchema.js';
 import { mergeDefined, type MeetingKey, type MeetingRecord, type PendingWork } from './store.js';
 
+/** The mark a write leaves on each meeting it changes (AttendanceStore.writeMarks). */
+export interface WriteMark {
+  writerId: string;
+  mark: string;
+}
+
 export interface WriteOperations {
-  appendEvents(events: readonly AttendanceEvent[], receivedAt: string): number;
-  saveMeeting(update: MeetingRecord, savedAt: string): MeetingRecord;
+  appendEvents(events: readonly AttendanceEvent[], receivedAt: string, mark: WriteMark): number;
+  saveMeeting(update: MeetingRecord, savedAt: string, mark: WriteMark): MeetingRecord;
   claimOnce(meeting: MeetingKey, action: string, claimedAt: string): boolean;
   /** `expiresAt` and `now` in milliseconds since the epoch. */
   tryAcquireLease(meeting: MeetingKey, name: string, holder: string, expiresAt: number, now: number): boolean;
@@ -33,6 +39,7 @@ export class SqliteWrites implements WriteOperations {
   private readonly touchMeeting: Database.Statement;
   private readonly selectMeeting: Database.Statement;
   private readonly upsertMeeting: Database.Statement;
+  private readonly upsertMark: Database.Statement;
   private readonly insertClaim: Database.Statement;
   private readonly upsertLease: Database.Statement;
   private readonly deleteLease: Database.Statement;
@@ -54,6 +61,10 @@ export class SqliteWrites implements WriteOperations {
       `INSERT INTO meetings (tenant_id, meeting_id, body, updated_at) VALUES (?, ?, ?, ?)
        ON CONFLICT (tenant_id, meeting_id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at`,
     );
+    this.upsertMark = db.prepare(
+      `INSERT INTO write_marks (tenant_id, meeting_id, writer_id, mark) VALUES (?, ?, ?, ?)
+       ON CONFLICT (tenant_id, meeting_id, writer_id) DO UPDATE SET mark = excluded.mark`,
+    );
     this.insertClaim = db.prepare('INSERT OR IGNORE INTO claims (tenant_id, meeting_id, action, claimed_at) VALUES (?, ?, ?, ?)');
     this.upsertLease = db.prepare(
       `INSERT INTO leases (tenant_id, meeting_id, name, holder, expires_at) VALUES (@tenantId, @meetingId, @name, @holder, @expiresAt)
@@ -69,16 +80,17 @@ export class SqliteWrites implements WriteOperations {
     this.deleteMeetingRows = MEETING_TABLES.map((table) => db.prepare(`DELETE FROM ${table} WHERE tenant_id = ? AND meeting_id = ?`));
   }
 
-  appendEvents(events: readonly AttendanceEvent[], receivedAt: string): number {
+  appendEvents(events: readonly AttendanceEvent[], receivedAt: string, mark: WriteMark): number {
     let added = 0;
     const touched = new Set<string>();
+    const marked = new Set<string>();
     for (const event of events) {
       const meetingKey = JSON.stringify([event.tenantId, event.meetingId]);
       if (!touched.has(meetingKey)) {
         touched.add(meetingKey);
         this.touchMeeting.run(event.tenantId, event.meetingId, receivedAt);
       }
-      added += this.insertEvent.run({
+      const inserted = this.insertEvent.run({
         tenantId: event.tenantId,
         meetingId: event.meetingId,
         eventKey: event.eventKey,
@@ -86,16 +98,22 @@ export class SqliteWrites implements WriteOperations {
         body: JSON.stringify(event),
         receivedAt,
       }).changes;
+      added += inserted;
+      if (inserted > 0 && !marked.has(meetingKey)) {
+        marked.add(meetingKey);
+        this.upsertMark.run(event.tenantId, event.meetingId, mark.writerId, mark.mark);
+      }
     }
     return added;
   }
 
-  saveMeeting(update: MeetingRecord, savedAt: string): MeetingRecord {
+  saveMeeting(update: MeetingRecord, savedAt: string, mark: WriteMark): MeetingRecord {
     const row = this.selectMeeting.get(update.tenantId, update.meetingId) as { body: string } | undefined;
     const known = row ? (JSON.parse(row.body) as MeetingRecord) : { tenantId: update.tenantId, meetingId: update.meetingId };
     const merged = mergeDefined(known, update);
     this.upsertMeeting.run(update.tenantId, update.meetingId, JSON.stringify(merged), savedAt);
     this.touchMeeting.run(update.tenantId, update.meetingId, savedAt);
+    this.upsertMark.run(update.tenantId, update.meetingId, mark.writerId, mark.mark);
     return merged;
   }
 
