@@ -14,6 +14,7 @@ import { ingestBenchmark } from './scenarios/ingest.js';
 import { joinStormBenchmark } from './scenarios/joinStorm.js';
 import { memoryBenchmark } from './scenarios/memory.js';
 import { reportBenchmark } from './scenarios/report.js';
+import { sidePanelBenchmark } from './scenarios/sidePanel.js';
 import { tabBenchmark } from './scenarios/tab.js';
 import { benchSettings, type BenchSettings } from './settings.js';
 
@@ -26,6 +27,7 @@ const BENCHMARKS: { name: string; key: string; run: (settings: BenchSettings) =>
   { name: 'Join storm', key: 'storm', run: (settings) => joinStormBenchmark(settings.storm) },
   { name: 'Report', key: 'report', run: (settings) => reportBenchmark(settings.report) },
   { name: 'Memory', key: 'memory', run: (settings) => memoryBenchmark(settings.memory) },
+  { name: 'Side panel', key: 'sidePanel', run: (settings) => sidePanelBenchmark(settings.sidePanel) },
   { name: 'Tab', key: 'tab', run: (settings) => tabBenchmark(settings.tab) },
 ];
 
