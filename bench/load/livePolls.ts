@@ -23,10 +23,18 @@ export interface PollResult {
   latenciesMs: number[];
 }
 
-export async function pollOpenLoop(options: { url: string; viewers: readonly Viewer[]; everyMs: number; seconds: number; timeoutMs: number }): Promise<PollResult> {
+/** `etags`: each viewer's last ETag (by index), kept from one call to the next as a panel keeps it between polls. */
+export async function pollOpenLoop(options: {
+  url: string;
+  viewers: readonly Viewer[];
+  everyMs: number;
+  seconds: number;
+  timeoutMs: number;
+  etags: Map<number, string>;
+}): Promise<PollResult> {
   assertLoopback(options.url);
   const agent = new Agent({ keepAlive: true, maxSockets: options.viewers.length });
-  const etags = new Map<number, string>();
+  const { etags } = options;
   const result: PollResult = { polls: 0, ok: 0, notModified: 0, failed: 0, latenciesMs: [] };
   const poll = (viewerIndex: number, dueAt: number) =>
     new Promise<void>((resolve) => {

@@ -24,6 +24,8 @@ export class MeetingLedger {
   private readonly deliveries = new Set<string>();
   /** The XOR of a hash of each event key: the same for the same set, whatever order the events came in. */
   private readonly digestWords = new Uint32Array(4);
+  /** Keys added since the digest was last asked for: hashed then, not on the way in. */
+  private unhashed: string[] = [];
   private replay: Replay | undefined;
 
   /** How many events are held. */
@@ -42,8 +44,7 @@ export class MeetingLedger {
       this.events.set(event.eventKey, event);
       const delivery = deliveryKeyFor(event);
       if (delivery) this.deliveries.add(delivery);
-      const hash = createHash('sha256').update(event.eventKey).digest();
-      for (let word = 0; word < this.digestWords.length; word += 1) this.digestWords[word]! ^= hash.readUInt32LE(word * 4);
+      this.unhashed.push(event.eventKey);
       added += 1;
     }
     if (added > 0) this.replay = undefined;
@@ -58,6 +59,11 @@ export class MeetingLedger {
 
   /** Changes exactly when the set of events does; equal on every instance holding the same set. */
   get digest(): string {
+    for (const eventKey of this.unhashed) {
+      const hash = createHash('sha256').update(eventKey).digest();
+      for (let word = 0; word < this.digestWords.length; word += 1) this.digestWords[word]! ^= hash.readUInt32LE(word * 4);
+    }
+    this.unhashed = [];
     return `${this.events.size.toString(36)}.${[...this.digestWords].map((word) => word.toString(36)).join('.')}`;
   }
 

@@ -24,7 +24,7 @@ export interface LiveRouteDeps extends MeetingReadDeps {
 const READY_VIEWS = 32;
 
 export function liveRoute(deps: LiveRouteDeps) {
-  const readyViews = new Map<string, string>();
+  const readyViews = new Map<string, Buffer>();
 
   return async (req: Request, res: Response): Promise<void> => {
     const { caller, attendance, visibleRecords } = await authoriseMeetingRead(deps, req, 'live view');
@@ -35,8 +35,8 @@ export function liveRoute(deps: LiveRouteDeps) {
     };
     // A view of one row costs nothing to build: its ETag hashes it, as it always did. A view of everyone's
     // ETag comes from what it is built from, so that a 304 needs no view.
-    const ownView = visibleRecords === 'all' ? undefined : viewOfOwnRow(attendance, viewer, visibleRecords);
-    const etag = ownView ? tagOf(JSON.stringify(ownView)) : tagOf(basisOfEveryonesView(attendance, viewer));
+    const ownView = visibleRecords === 'all' ? undefined : JSON.stringify(viewOfOwnRow(attendance, viewer, visibleRecords));
+    const etag = tagOf(ownView ?? basisOfEveryonesView(attendance, viewer));
     // The answer depends on who asks: private, revalidated on every poll.
     const headers = { ETag: etag, 'Cache-Control': 'private, no-cache', Vary: 'Authorization' };
     if (matchesAny(req.header('if-none-match'), etag)) {
@@ -44,16 +44,17 @@ export function liveRoute(deps: LiveRouteDeps) {
       res.end();
       return;
     }
-    let viewJson = ownView ? JSON.stringify(ownView) : readyViews.get(etag);
-    if (viewJson === undefined) {
-      viewJson = JSON.stringify(buildLiveView(attendance.sessions.at(-1), attendance.meeting, viewer));
-      readyViews.set(etag, viewJson);
+    let rest = ownView ? afterServerTime(ownView) : readyViews.get(etag);
+    if (rest === undefined) {
+      rest = afterServerTime(JSON.stringify(buildLiveView(attendance.sessions.at(-1), attendance.meeting, viewer)));
+      readyViews.set(etag, rest);
       if (readyViews.size > READY_VIEWS) readyViews.delete(readyViews.keys().next().value as string);
     }
-    // The view's JSON as built, the clock in front: what res.send would write for { serverTime, ...view }.
-    const body = `{"serverTime":${JSON.stringify(deps.now().toISOString())}${viewJson === '{}' ? '' : `,${viewJson.slice(1, -1)}`}}`;
-    res.writeHead(200, { ...headers, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
-    res.end(body);
+    // What res.send would write for { serverTime, ...view }, the view's part kept as bytes ready to go.
+    const start = `{"serverTime":${JSON.stringify(deps.now().toISOString())}`;
+    res.writeHead(200, { ...headers, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(start) + rest.length });
+    res.write(start);
+    res.end(rest);
   };
 }
 
@@ -75,6 +76,11 @@ function basisOfEveryonesView(attendance: MeetingAttendance, viewer: LiveViewer)
     viewer.role,
     viewer.participantKey,
   ]);
+}
+
+/** A view's JSON as it follows the server time in the answer: `,"meeting":…}`. */
+function afterServerTime(viewJson: string): Buffer {
+  return Buffer.from(viewJson === '{}' ? '}' : `,${viewJson.slice(1)}`);
 }
 
 function tagOf(text: string): string {
