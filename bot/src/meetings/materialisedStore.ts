@@ -33,7 +33,7 @@ export interface HoldingLimits {
 
 export const DEFAULT_HOLDING_LIMITS: HoldingLimits = {
   maxMeetings: 500,
-  maxEvents: 200_000,
+  maxEvents: 100_000,
   endedIdleMs: 10 * 60_000,
   liveIdleMs: 60 * 60_000,
 };
