@@ -31,6 +31,24 @@ describe('the meeting held in memory (MeetingLedger) against the replay (fast-ch
     );
   });
 
+  it('equals the replay when facts come mostly in order, one at a time (the running replay takes them as further steps)', () => {
+    fc.assert(
+      fc.property(deliveryArb, fc.array(fc.nat(), { maxLength: 3 }), (batches, swaps) => {
+        const delivered = batches.flat().sort((a, b) => Date.parse(a.occurredAt) - Date.parse(b.occurredAt));
+        for (const swap of swaps) {
+          const index = swap % delivered.length;
+          [delivered[0], delivered[index]] = [delivered[index]!, delivered[0]!];
+        }
+        const ledger = new MeetingLedger();
+        for (const [index, event] of delivered.entries()) {
+          ledger.add([event]);
+          assert.deepEqual(ledger.sessions(), buildSessions(storedSet(delivered.slice(0, index + 1))));
+        }
+      }),
+      runs,
+    );
+  });
+
   it('gives the same digest for the same set of facts in any order, and another one as soon as a fact is added', () => {
     fc.assert(
       fc.property(deliveryArb, fc.integer(), (batches, seed) => {
