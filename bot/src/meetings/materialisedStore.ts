@@ -15,7 +15,10 @@ import type { MeetingSession } from '../attendance/ledger.js';
 export interface MeetingAttendance {
   meeting: MeetingRecord | undefined;
   sessions: MeetingSession[];
-  /** The events behind `sessions`, their digest and the indexes a read needs. Shared: read it, never change it. */
+  /**
+   * The events behind `sessions`, their digest and the indexes a read needs. Shared with every reader and kept
+   * running as facts arrive: read it (and `sessions`' rows) at once, never change it.
+   */
   ledger: MeetingLedger;
 }
 
