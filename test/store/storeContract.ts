@@ -131,6 +131,28 @@ export function describeStoreContract(adapterName: string, makeHarness: () => Pr
       }
     });
 
+    it('merges record saves made at once by two instances, each leaving its own mark', async () => {
+      const key = { tenantId, meetingId };
+      const other = await harness.open();
+      try {
+        await Promise.all([
+          store.saveMeeting({ ...key, title: 'Physics 101' }),
+          other.saveMeeting({ ...key, meetingType: 'Scheduled' }),
+          store.saveMeeting({ ...key, joinUrl: 'https://teams.microsoft.com/l/meetup-join/x' }),
+        ]);
+        // Read by a third instance, which remembers no record of its own.
+        const reader = await harness.open();
+        const saved = await reader.getMeeting(key).finally(() => reader.close());
+        assert.deepEqual(
+          [saved?.title, saved?.meetingType, saved?.joinUrl],
+          ['Physics 101', 'Scheduled', 'https://teams.microsoft.com/l/meetup-join/x'],
+        );
+        assert.deepEqual(Object.keys(await store.writeMarks(key)).sort(), [store.writerId, other.writerId].sort());
+      } finally {
+        await other.close();
+      }
+    });
+
     it('grants a one-time action to the first caller only, per meeting', async () => {
       const results = await Promise.all([1, 2, 3].map(() => store.claimOnce({ tenantId, meetingId }, 'summary:s1')));
       assert.deepEqual(results.filter(Boolean).length, 1);
