@@ -14,7 +14,7 @@ export async function loadMeetingAttendance(store: AttendanceStore, key: Meeting
 }
 
 /** Reads the meeting's record and every event from the store, and replays them. */
-export async function readMeetingAttendance(store: AttendanceStore, key: MeetingKey): Promise<MeetingAttendance> {
+async function readMeetingAttendance(store: AttendanceStore, key: MeetingKey): Promise<MeetingAttendance> {
   const [meeting, events] = await Promise.all([store.getMeeting(key), store.readEvents(key)]);
   const ledger = new MeetingLedger();
   ledger.add(events);
