@@ -44,15 +44,22 @@ export function liveRoute(deps: LiveRouteDeps) {
       res.end();
       return;
     }
-    let rest = ownView ? afterServerTime(ownView) : readyViews.get(etag);
+    // What res.send would write for { serverTime, ...view }: one string for a row, ready bytes for everyone.
+    const start = `{"serverTime":${JSON.stringify(deps.now().toISOString())}`;
+    const contentType = 'application/json';
+    if (ownView) {
+      const body = start + afterServerTime(ownView);
+      res.writeHead(200, { ...headers, 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body) });
+      res.end(body);
+      return;
+    }
+    let rest = readyViews.get(etag);
     if (rest === undefined) {
-      rest = afterServerTime(JSON.stringify(buildLiveView(attendance.sessions.at(-1), attendance.meeting, viewer)));
+      rest = Buffer.from(afterServerTime(JSON.stringify(buildLiveView(attendance.sessions.at(-1), attendance.meeting, viewer))));
       readyViews.set(etag, rest);
       if (readyViews.size > READY_VIEWS) readyViews.delete(readyViews.keys().next().value as string);
     }
-    // What res.send would write for { serverTime, ...view }, the view's part kept as bytes ready to go.
-    const start = `{"serverTime":${JSON.stringify(deps.now().toISOString())}`;
-    res.writeHead(200, { ...headers, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(start) + rest.length });
+    res.writeHead(200, { ...headers, 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(start) + rest.length });
     res.write(start);
     res.end(rest);
   };
@@ -79,8 +86,8 @@ function basisOfEveryonesView(attendance: MeetingAttendance, viewer: LiveViewer)
 }
 
 /** A view's JSON as it follows the server time in the answer: `,"meeting":…}`. */
-function afterServerTime(viewJson: string): Buffer {
-  return Buffer.from(viewJson === '{}' ? '}' : `,${viewJson.slice(1)}`);
+function afterServerTime(viewJson: string): string {
+  return viewJson === '{}' ? '}' : `,${viewJson.slice(1)}`;
 }
 
 function tagOf(text: string): string {
