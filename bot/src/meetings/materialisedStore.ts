@@ -9,6 +9,7 @@ import type { AttendanceEvent } from '../attendance/events.js';
 import { deliveryKeyFor } from '../attendance/events.js';
 import { MeetingLedger } from '../attendance/meetingLedger.js';
 import type { AttendanceStore, MeetingKey, MeetingRecord, PendingWork, StoreHealth, WriteMarks } from '../store/store.js';
+import { DEFAULT_HOLDING_LIMITS, type HoldingLimits } from './holdingLimits.js';
 import type { MeetingSession } from '../attendance/ledger.js';
 
 /** A meeting as read: its record and its ledger (meetingAttendance.ts loads it). */
@@ -21,25 +22,6 @@ export interface MeetingAttendance {
    */
   ledger: MeetingLedger;
 }
-
-/** How much may be held, and when a meeting is let go; the defaults are in docs/live-state.md. */
-export interface HoldingLimits {
-  /** Meetings held at most; beyond it the one read least recently is let go first. */
-  maxMeetings: number;
-  /** Events held at most, over all meetings; a meeting larger than this alone is replayed from the store on each read. */
-  maxEvents: number;
-  /** A meeting whose latest run ended (or that has not started) is let go when nobody read it for this long. */
-  endedIdleMs: number;
-  /** A live meeting is let go when nobody read it for this long. */
-  liveIdleMs: number;
-}
-
-export const DEFAULT_HOLDING_LIMITS: HoldingLimits = {
-  maxMeetings: 500,
-  maxEvents: 100_000,
-  endedIdleMs: 10 * 60_000,
-  liveIdleMs: 60 * 60_000,
-};
 
 /** How often the idle meetings are looked for (on a read, never on a timer). */
 const SWEEP_EVERY_MS = 30_000;
