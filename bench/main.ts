@@ -15,6 +15,7 @@ import { joinStormBenchmark } from './scenarios/joinStorm.js';
 import { memoryBenchmark } from './scenarios/memory.js';
 import { newMeetingStormBenchmark } from './scenarios/newMeetingStorm.js';
 import { reportBenchmark } from './scenarios/report.js';
+import { sidePanelBenchmark } from './scenarios/sidePanel.js';
 import { tabBenchmark } from './scenarios/tab.js';
 import { benchSettings, type BenchSettings } from './settings.js';
 
@@ -28,6 +29,7 @@ const BENCHMARKS: { name: string; key: string; run: (settings: BenchSettings) =>
   { name: 'New-meeting storm', key: 'new-meetings', run: (settings) => newMeetingStormBenchmark(settings.newMeetingStorm) },
   { name: 'Report', key: 'report', run: (settings) => reportBenchmark(settings.report) },
   { name: 'Memory', key: 'memory', run: (settings) => memoryBenchmark(settings.memory) },
+  { name: 'Side panel', key: 'sidePanel', run: (settings) => sidePanelBenchmark(settings.sidePanel) },
   { name: 'Tab', key: 'tab', run: (settings) => tabBenchmark(settings.tab) },
 ];
 

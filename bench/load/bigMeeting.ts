@@ -61,7 +61,8 @@ export function bigMeeting(options: { meetingId: string; participants: number; e
   };
 }
 
-function participantOf(index: number): Participant {
+/** Participant `index` as the ledger holds them once Teams' join arrived (benchPerson's identity). */
+export function participantOf(index: number): Participant {
   const person = benchPerson(index);
   const key = person.aadObjectId ?? person.id;
   return {

@@ -8,6 +8,7 @@ import { createTokenValidator } from './http/auth/entraToken.js';
 import type { DemoAccess } from './http/routes/demoConfig.js';
 import { createServer } from './http/server.js';
 import type { Logger } from './log.js';
+import { MaterialisedStore } from './meetings/materialisedStore.js';
 import { openStore } from './store/openStore.js';
 import { startReconciliation } from './reconciliation/startReconciliation.js';
 import { startRetention } from './retention/retentionPurger.js';
@@ -43,7 +44,8 @@ export async function startApp(
 ): Promise<RunningApp> {
   // Local mode (no bot credentials) is loopback-only: the demo's identities never leave this computer.
   if (options.demo && config.bot) throw new Error('demo mode runs in local mode only (without BOT_ID)');
-  const store = await openStore(config.store, now);
+  // Every writer and reader goes through the copy of the meetings being read held in memory (docs/live-state.md).
+  const store = new MaterialisedStore(await openStore(config.store, now), now);
   // Without bot credentials (local mode) botbuilder accepts unauthenticated activities.
   const adapter = new CloudAdapter(config.bot ? new BotAuthentication(config.bot) : new ConfigurationBotFrameworkAuthentication({}));
   const connector = new TeamsConnector(

@@ -74,13 +74,14 @@ describe('SQLite store: what is particular to it', () => {
     const db = openDatabase(path);
     const writes = new SqliteWrites(db);
     const meeting = { tenantId: TENANT_ID, meetingId: MEETING_ID };
+    const mark = (value: string) => ({ writerId: 'this-test', mark: value });
     // JSON cannot hold a BigInt: the second event of this write fails after its first is inserted.
     const failsHalfway = [joined(person('carol'), at('09:02:00.000')), { ...joined(person('dan'), at('09:02:00.000')), size: 1n }];
     const outcomes = commitTogether(db, writes, [
-      { operation: 'appendEvents', args: [[joined(ana, at('09:00:00.000'))], at('09:00:00.100')] },
-      { operation: 'appendEvents', args: [failsHalfway as unknown as AttendanceEvent[], at('09:02:00.100')] },
+      { operation: 'appendEvents', args: [[joined(ana, at('09:00:00.000'))], at('09:00:00.100'), mark('1')] },
+      { operation: 'appendEvents', args: [failsHalfway as unknown as AttendanceEvent[], at('09:02:00.100'), mark('2')] },
       { operation: 'scheduleWork', args: [{ ...meeting, kind: 'reconcile', dueAt: 'not a date', attempts: 0, firstScheduledAt: at('09:00:00.000') }] },
-      { operation: 'appendEvents', args: [[joined(bob, at('09:01:00.000'))], at('09:01:00.100')] },
+      { operation: 'appendEvents', args: [[joined(bob, at('09:01:00.000'))], at('09:01:00.100'), mark('3')] },
     ]);
     db.close();
 

@@ -175,6 +175,70 @@ export function describeStoreContract(adapterName: string, makeHarness: () => Pr
       });
     });
 
+    it('marks a meeting anew on every write that adds events or saves its record, never for skipped duplicates', async () => {
+      const key = { tenantId, meetingId };
+      assert.deepEqual(await store.writeMarks(key), {});
+      const seen: string[] = [];
+      const markNow = async () => {
+        const marks = await store.writeMarks(key);
+        assert.deepEqual(Object.keys(marks), [store.writerId]);
+        return marks[store.writerId] as string;
+      };
+      await store.appendEvents([join('ana', '2025-11-26T09:00:05.456Z', 'a1')]);
+      seen.push(await markNow());
+      await store.appendEvents([join('ana', '2025-11-26T09:00:05.456Z', 'a1-retry')]);
+      assert.equal(await markNow(), seen[0], 'a duplicate changes no mark');
+      // More events than one Azure transaction holds: each transaction marks the meeting.
+      await store.appendEvents(Array.from({ length: 120 }, (_, index) => join(`p${index}`, `2025-11-26T09:01:${String(index % 60).padStart(2, '0')}.${index}Z`, `b${index}`)));
+      seen.push(await markNow());
+      await store.saveMeeting({ tenantId, meetingId, title: 'Physics 101' });
+      seen.push(await markNow());
+      assert.equal(new Set(seen).size, seen.length, `marks repeat: ${seen.join(', ')}`);
+      assert.deepEqual(await store.writeMarks({ tenantId, meetingId: 'other-meeting' }), {});
+      assert.deepEqual(await store.writeMarks({ tenantId: 'tenant-b', meetingId }), {});
+      await store.deleteMeeting(key);
+      assert.deepEqual(await store.writeMarks(key), {});
+    });
+
+    it("keeps each writer's mark apart: another instance's writes show under its own writer id", async () => {
+      const key = { tenantId, meetingId };
+      const other = await harness.open();
+      try {
+        assert.notEqual(other.writerId, store.writerId);
+        await store.appendEvents([join('ana', '2025-11-26T09:00:05.456Z', 'a1')]);
+        const ours = (await store.writeMarks(key))[store.writerId];
+        await other.appendEvents([join('bob', '2025-11-26T09:00:06.000Z', 'a2')]);
+        const marks = await store.writeMarks(key);
+        assert.deepEqual(Object.keys(marks).sort(), [store.writerId, other.writerId].sort());
+        assert.equal(marks[store.writerId], ours);
+        assert.deepEqual(await other.writeMarks(key), marks);
+      } finally {
+        await other.close();
+      }
+    });
+
+    it('merges record saves made at once by two instances, each leaving its own mark', async () => {
+      const key = { tenantId, meetingId };
+      const other = await harness.open();
+      try {
+        await Promise.all([
+          store.saveMeeting({ ...key, title: 'Physics 101' }),
+          other.saveMeeting({ ...key, meetingType: 'Scheduled' }),
+          store.saveMeeting({ ...key, joinUrl: 'https://teams.microsoft.com/l/meetup-join/x' }),
+        ]);
+        // Read by a third instance, which remembers no record of its own.
+        const reader = await harness.open();
+        const saved = await reader.getMeeting(key).finally(() => reader.close());
+        assert.deepEqual(
+          [saved?.title, saved?.meetingType, saved?.joinUrl],
+          ['Physics 101', 'Scheduled', 'https://teams.microsoft.com/l/meetup-join/x'],
+        );
+        assert.deepEqual(Object.keys(await store.writeMarks(key)).sort(), [store.writerId, other.writerId].sort());
+      } finally {
+        await other.close();
+      }
+    });
+
     it('grants a one-time action to the first caller only, per meeting', async () => {
       const results = await Promise.all([1, 2, 3].map(() => store.claimOnce({ tenantId, meetingId }, 'summary:s1')));
       assert.deepEqual(results.filter(Boolean).length, 1);

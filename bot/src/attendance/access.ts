@@ -21,6 +21,19 @@ export type Caller =
   | { kind: 'user'; tenantId: string; objectId: string }
   | { kind: 'app'; tenantId: string; appId: string; roles: readonly string[] };
 
+/** What access decisions read of a meeting's sessions: its tenant and the roles Teams gave each person. */
+export interface MeetingParticipation {
+  /** The tenant of the meeting's first session, when there is one. */
+  tenantId: string | undefined;
+  /** Every role Teams gave this person (by Entra object id) in any session ('Unknown' where it gave none). */
+  rolesOf(objectId: string): readonly string[];
+}
+
+/** The participation of these sessions, found by reading them (meetingLedger.ts keeps an index instead). */
+export function participationIn(sessions: readonly MeetingSession[]): MeetingParticipation {
+  return { tenantId: sessions[0]?.tenantId, rolesOf: (objectId) => meetingRolesOf(objectId, sessions) };
+}
+
 export type Visibility =
   | { allowed: true; records: 'all' }
   | { allowed: true; records: 'own'; recordId: string }
@@ -31,12 +44,17 @@ export function visibilityFor(
   details: MeetingDetails | undefined,
   sessions: readonly MeetingSession[],
 ): Visibility {
+  return visibilityIn(caller, details, participationIn(sessions));
+}
+
+/** visibilityFor, from the meeting's participation (an index, when the meeting is held in memory). */
+export function visibilityIn(caller: Caller, details: MeetingDetails | undefined, participation: MeetingParticipation): Visibility {
   if (caller.kind === 'app') {
-    const refusal = appRefusal(caller, details, sessions, READ_ALL_ROLE);
+    const refusal = appRefusal(caller, details, participation, READ_ALL_ROLE);
     return refusal ? { allowed: false, reason: refusal } : { allowed: true, records: 'all' };
   }
   if (details?.organizerAadObjectId === caller.objectId) return { allowed: true, records: 'all' };
-  const roles = meetingRolesOf(caller.objectId, sessions);
+  const roles = participation.rolesOf(caller.objectId);
   if (roles.some((role) => ROLES_THAT_SEE_ALL.has(role))) return { allowed: true, records: 'all' };
   if (roles.length > 0) return { allowed: true, records: 'own', recordId: caller.objectId };
   return { allowed: false, reason: 'the caller was not a participant of this meeting' };
@@ -55,7 +73,7 @@ export function deletionPermission(
   sessions: readonly MeetingSession[],
 ): Permission {
   if (caller.kind === 'app') {
-    const refusal = appRefusal(caller, details, sessions, DELETE_ALL_ROLE);
+    const refusal = appRefusal(caller, details, participationIn(sessions), DELETE_ALL_ROLE);
     return refusal ? { allowed: false, reason: refusal } : { allowed: true };
   }
   if (isOrganizer(caller.objectId, details, meetingRolesOf(caller.objectId, sessions))) return { allowed: true };
@@ -69,10 +87,10 @@ export function deletionPermission(
 function appRefusal(
   caller: Extract<Caller, { kind: 'app' }>,
   details: MeetingDetails | undefined,
-  sessions: readonly MeetingSession[],
+  participation: MeetingParticipation,
   role: string,
 ): string | undefined {
-  const meetingTenantId = details?.tenantId ?? sessions[0]?.tenantId;
+  const meetingTenantId = details?.tenantId ?? participation.tenantId;
   if (meetingTenantId !== undefined && meetingTenantId !== caller.tenantId) return 'the application belongs to another tenant than the meeting';
   return caller.roles.includes(role) ? undefined : `the application lacks the ${role} app role`;
 }
@@ -91,8 +109,13 @@ export function viewerRoleFor(
   details: MeetingDetails | undefined,
   sessions: readonly MeetingSession[],
 ): ViewerRole {
+  return viewerRoleIn(caller, details, participationIn(sessions));
+}
+
+/** viewerRoleFor, from the meeting's participation. */
+export function viewerRoleIn(caller: Caller, details: MeetingDetails | undefined, participation: MeetingParticipation): ViewerRole {
   if (caller.kind === 'app') return 'app';
-  const roles = meetingRolesOf(caller.objectId, sessions);
+  const roles = participation.rolesOf(caller.objectId);
   if (isOrganizer(caller.objectId, details, roles)) return 'organizer';
   return roles.some((role) => ROLES_THAT_SEE_ALL.has(role)) ? 'presenter' : 'attendee';
 }

@@ -56,12 +56,21 @@ const KIND_ORDER: Record<AttendanceEvent['kind'], number> = {
   meetingEnded: 3,
 };
 
+/** An event with its Teams timestamp parsed once (a 100,000-event meeting's sort took a second without). */
+export interface TimedEvent {
+  event: AttendanceEvent;
+  at: number;
+}
+
+export function timed(event: AttendanceEvent): TimedEvent {
+  return { event, at: Date.parse(event.occurredAt) };
+}
+
 /** Removes redelivered facts, then orders by Teams' timestamp (ties broken so the result never depends on arrival). */
 export function canonicalOrder(events: readonly AttendanceEvent[]): AttendanceEvent[] {
   const seenKeys = new Set<string>();
   const seenDeliveries = new Set<string>();
-  // Each timestamp parsed once, not in every comparison: a 100,000-event meeting's sort took a second.
-  const sorted = events.map((event) => ({ event, at: Date.parse(event.occurredAt) })).sort(compareEvents);
+  const sorted = events.map(timed).sort(compareEvents);
   const unique: AttendanceEvent[] = [];
   for (const { event } of sorted) {
     const delivery = deliveryKeyFor(event);
@@ -73,7 +82,8 @@ export function canonicalOrder(events: readonly AttendanceEvent[]): AttendanceEv
   return unique;
 }
 
-function compareEvents(a: { event: AttendanceEvent; at: number }, b: { event: AttendanceEvent; at: number }): number {
+/** The canonical order: Teams' timestamp, then the kind (a start before joins, leaves, the end), then the keys. */
+export function compareEvents(a: TimedEvent, b: TimedEvent): number {
   return (
     a.at - b.at ||
     KIND_ORDER[a.event.kind] - KIND_ORDER[b.event.kind] ||
@@ -90,6 +100,11 @@ const SOURCES_WITH_EVENTS: ReadonlySet<EventSource> = new Set(['event', 'seeded'
 const SOURCES_RECONCILED: ReadonlySet<EventSource> = new Set(['reconciled']);
 const SOURCES_SAMPLED: ReadonlySet<EventSource> = new Set(['sampled', 'seeded']);
 
+/** The sources whose facts count for a person who has facts of `sources` (see the rules above). */
+export function countedSources(sources: ReadonlySet<EventSource>): ReadonlySet<EventSource> {
+  return sources.has('event') ? SOURCES_WITH_EVENTS : sources.has('reconciled') ? SOURCES_RECONCILED : SOURCES_SAMPLED;
+}
+
 /** Keeps, for each person, only the facts of their best source (see the rules above). */
 export function preferredSources(events: readonly AttendanceEvent[]): AttendanceEvent[] {
   const sourcesByPerson = new Map<string, Set<EventSource>>();
@@ -99,44 +114,57 @@ export function preferredSources(events: readonly AttendanceEvent[]): Attendance
     sources.add(event.source);
     sourcesByPerson.set(event.participant.key, sources);
   }
-  const allowed = (sources: Set<EventSource>) =>
-    sources.has('event') ? SOURCES_WITH_EVENTS : sources.has('reconciled') ? SOURCES_RECONCILED : SOURCES_SAMPLED;
   return events.filter(
-    (event) => !isParticipantEvent(event) || allowed(sourcesByPerson.get(event.participant.key) ?? new Set()).has(event.source),
+    (event) => !isParticipantEvent(event) || countedSources(sourcesByPerson.get(event.participant.key) ?? new Set()).has(event.source),
   );
 }
 
 /** Replays a meeting's events into its sessions, oldest first. */
 export function buildSessions(events: readonly AttendanceEvent[]): MeetingSession[] {
-  const sessions: SessionBuilder[] = [];
-  let open: SessionBuilder | undefined;
-  for (const event of canonicalOrder(preferredSources(events))) {
+  const replay = new SessionReplay();
+  for (const event of canonicalOrder(preferredSources(events))) replay.apply(event);
+  return replay.sessions();
+}
+
+/**
+ * The replay itself: the facts that count, in canonical order, one at a time. buildSessions runs it over all of
+ * a meeting's events; meetingLedger.ts keeps one running while new facts arrive in order.
+ */
+export class SessionReplay {
+  private readonly builders: SessionBuilder[] = [];
+  private open: SessionBuilder | undefined;
+
+  apply(event: AttendanceEvent): void {
     switch (event.kind) {
       case 'meetingStarted':
-        if (open) open.confirmStart();
+        if (this.open) this.open.confirmStart();
         else {
-          open = new SessionBuilder(event, true);
-          sessions.push(open);
+          this.open = new SessionBuilder(event, true);
+          this.builders.push(this.open);
         }
         break;
       case 'meetingEnded':
-        open?.end(event.occurredAt);
-        open = undefined;
+        this.open?.end(event.occurredAt);
+        this.open = undefined;
         break;
       case 'participantJoined':
       case 'participantFoundPresent':
-        if (!open) {
-          open = new SessionBuilder(event, false);
-          sessions.push(open);
+        if (!this.open) {
+          this.open = new SessionBuilder(event, false);
+          this.builders.push(this.open);
         }
-        open.join(event);
+        this.open.join(event);
         break;
       case 'participantLeft':
-        open?.leave(event);
+        this.open?.leave(event);
         break;
     }
   }
-  return sessions.map((builder) => builder.toSession());
+
+  /** The sessions so far. Their participants' entries are the replay's own: they change as facts are applied. */
+  sessions(): MeetingSession[] {
+    return this.builders.map((builder) => builder.toSession());
+  }
 }
 
 class SessionBuilder {

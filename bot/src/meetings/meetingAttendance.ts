@@ -1,13 +1,22 @@
-/** Loads one meeting's record and replays its stored events into sessions: the read side of the ledger. */
-import { buildSessions, type MeetingSession } from '../attendance/ledger.js';
-import type { AttendanceStore, MeetingKey, MeetingRecord } from '../store/store.js';
+/**
+ * Loads one meeting's record and its ledger: the read side. From the copy held in memory when the store is the
+ * materialised one (materialisedStore.ts), else by replaying every stored event.
+ */
+import { MeetingLedger } from '../attendance/meetingLedger.js';
+import type { AttendanceStore, MeetingKey } from '../store/store.js';
+import { MaterialisedStore, type MeetingAttendance } from './materialisedStore.js';
 
-export interface MeetingAttendance {
-  meeting: MeetingRecord | undefined;
-  sessions: MeetingSession[];
-}
+export type { MeetingAttendance } from './materialisedStore.js';
 
 export async function loadMeetingAttendance(store: AttendanceStore, key: MeetingKey): Promise<MeetingAttendance> {
+  if (store instanceof MaterialisedStore) return store.attendance(key);
+  return readMeetingAttendance(store, key);
+}
+
+/** Reads the meeting's record and every event from the store, and replays them. */
+async function readMeetingAttendance(store: AttendanceStore, key: MeetingKey): Promise<MeetingAttendance> {
   const [meeting, events] = await Promise.all([store.getMeeting(key), store.readEvents(key)]);
-  return { meeting, sessions: buildSessions(events) };
+  const ledger = new MeetingLedger();
+  ledger.add(events);
+  return { meeting, sessions: ledger.sessions(), ledger };
 }

@@ -8,8 +8,11 @@ import { partitionKeyFor, rowKeys } from './azureTablesKeys.js';
 
 /** A string property holds at most 64 KB of UTF-16, i.e. 32 K characters. */
 export const MAX_EVENT_JSON_CHARS = 32 * 1024;
-/** The service's limit for one transaction (which must also stay within one partition). */
-const MAX_ROWS_PER_TRANSACTION = 100;
+/**
+ * The service's limit for one transaction (which must also stay within one partition), less the one row each
+ * transaction adds beside the events: the writer's mark on the meeting.
+ */
+const MAX_ROWS_PER_TRANSACTION = 100 - 1;
 
 export interface Row {
   partitionKey: string;

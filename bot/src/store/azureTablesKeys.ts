@@ -65,6 +65,10 @@ export const EVENT_PREFIX = 'event|';
 /** The first row key after every `event|…` key ('}' follows '|'), to read a meeting's events as one range. */
 export const AFTER_EVENTS = 'event}';
 
+export const MARK_PREFIX = 'mark|';
+/** The first row key after every `mark|…` key, to read a meeting's write marks as one range. */
+export const AFTER_MARKS = 'mark}';
+
 export const rowKeys = {
   /** One stored fact; its key is the event key, so the same fact from a new activity is a duplicate. */
   event: (eventKey: string) => boundedKey(`${EVENT_PREFIX}${escapeKey(eventKey)}`),
@@ -73,6 +77,8 @@ export const rowKeys = {
   meeting: 'meeting',
   claim: (action: string) => `claim|${escapeKey(action)}`,
   lease: (name: string) => `lease|${escapeKey(name)}`,
+  /** A writer's mark on the meeting (AttendanceStore.writeMarks), rewritten in every transaction that adds its events. */
+  mark: (writerId: string) => boundedKey(`${MARK_PREFIX}${escapeKey(writerId)}`),
 };
 
 /**

@@ -6,13 +6,14 @@
  * meeting's last activity and deleting a meeting: azureTablesRetention.ts; the aliases, people and listings
  * of a tenant's meetings: azureTablesIndexes.ts.
  */
-import { odata, TableClient, type TableEntityResult, type TransactionAction } from '@azure/data-tables';
+import { randomUUID } from 'node:crypto';
+import { odata, RestError, TableClient, type TableEntityResult, type TransactionAction } from '@azure/data-tables';
 import { DefaultAzureCredential } from '@azure/identity';
 import type { AttendanceEvent } from '../attendance/events.js';
 import type { MeetingAlias } from '../attendance/meetingIds.js';
 import type { AzureTablesSetting } from '../config.js';
 import { eventTransactions, type EventRows, type Row } from './azureTablesEventRows.js';
-import { AFTER_EVENTS, EVENT_PREFIX, partitionKeyFor, rowKeys, workKeys } from './azureTablesKeys.js';
+import { AFTER_EVENTS, AFTER_MARKS, EVENT_PREFIX, MARK_PREFIX, partitionKeyFor, rowKeys, workKeys } from './azureTablesKeys.js';
 import { MeetingIndexes } from './azureTablesIndexes.js';
 import { MeetingActivity } from './azureTablesRetention.js';
 import { hasStatus } from './azureTablesStatus.js';
@@ -27,6 +28,7 @@ import {
   type PendingWork,
   type PersonRecord,
   type StoreHealth,
+  type WriteMarks,
 } from './store.js';
 import type { WebhookDelivery } from './webhookOutbox.js';
 
@@ -43,6 +45,12 @@ interface WorkRow extends BodyRow {
   dueAt: string;
 }
 
+interface MarkRow {
+  /** The writer id, as it is (the row key holds it escaped, and maybe shortened). */
+  writer: string;
+  mark: string;
+}
+
 interface LeaseRow {
   holder: string;
   /** ISO 8601: a plain JSON number this large would leave its Edm type (Int32, Int64, Double) to the service. */
@@ -53,6 +61,9 @@ export class AzureTablesStore implements AttendanceStore {
   private readonly activity: MeetingActivity;
   private readonly indexes: MeetingIndexes;
   private readonly webhooks: WebhookDeliveryRows;
+  readonly writerId = randomUUID();
+  /** This writer's marks count up: a value is never given twice. */
+  private lastMark = 0;
 
   private constructor(
     private readonly client: TableClient,
@@ -98,15 +109,39 @@ export class AzureTablesStore implements AttendanceStore {
     return created.filter(Boolean).length;
   }
 
-  /** Creates the rows in one transaction; false when one of them exists already. */
-  private async createIfAbsent(rows: Row[]): Promise<boolean> {
+  /**
+   * Creates the rows in one transaction, with this writer's new mark on their meeting (events only); false when
+   * one of them exists already.
+   */
+  private async createIfAbsent(rows: Row[], marked = true): Promise<boolean> {
+    const actions = rows.map((row): TransactionAction => ['create', row]);
+    if (marked && rows[0]) actions.push(this.markAction(rows[0].partitionKey));
     try {
-      await this.client.submitTransaction(rows.map((row): TransactionAction => ['create', row]));
+      await this.client.submitTransaction(actions);
       return true;
     } catch (error) {
       if (hasStatus(error, 409)) return false;
       throw error;
     }
+  }
+
+  /** Replaces this writer's mark on a meeting with a value it never had: part of the transaction of a write. */
+  private markAction(partitionKey: string): TransactionAction {
+    this.lastMark += 1;
+    const row: Row & MarkRow = { partitionKey, rowKey: rowKeys.mark(this.writerId), writer: this.writerId, mark: String(this.lastMark) };
+    return ['upsert', row, 'Replace'];
+  }
+
+  async writeMarks(meeting: MeetingKey): Promise<WriteMarks> {
+    const rows = this.client.listEntities<MarkRow>({
+      queryOptions: {
+        filter: odata`PartitionKey eq ${partitionKeyFor(meeting)} and RowKey ge ${MARK_PREFIX} and RowKey lt ${AFTER_MARKS}`,
+        select: ['writer', 'mark'],
+      },
+    });
+    const marks: Record<string, string> = {};
+    for await (const row of rows) marks[row.writer] = row.mark;
+    return marks;
   }
 
   async readEvents(meeting: MeetingKey): Promise<AttendanceEvent[]> {
@@ -134,8 +169,8 @@ export class AzureTablesStore implements AttendanceStore {
       const merged = mergeMeeting(base ?? { tenantId: update.tenantId, meetingId: update.meetingId }, update);
       await this.indexes.add(base, merged);
       const row = { partitionKey, rowKey: rowKeys.meeting, body: JSON.stringify(merged) };
-      if (current) await this.client.updateEntity(row, 'Replace', { etag: current.etag });
-      else await this.client.createEntity(row);
+      const write: TransactionAction = current ? ['update', row, 'Replace', { etag: current.etag }] : ['create', row];
+      await this.client.submitTransaction([write, this.markAction(partitionKey)]);
       return { base, merged };
     });
     await this.indexes.removeStale(base, merged);
@@ -165,7 +200,7 @@ export class AzureTablesStore implements AttendanceStore {
 
   async claimOnce(meeting: MeetingKey, action: string): Promise<boolean> {
     const claim = { partitionKey: partitionKeyFor(meeting), rowKey: rowKeys.claim(action), claimedAt: this.clock().toISOString() };
-    return this.createIfAbsent([claim]);
+    return this.createIfAbsent([claim], false);
   }
 
   async hasClaim(meeting: MeetingKey, action: string): Promise<boolean> {

@@ -109,10 +109,18 @@ const MIGRATIONS = [
      reason TEXT NOT NULL,
      disabled_at TEXT NOT NULL
    );`,
+  // Each writer's mark per meeting (AttendanceStore.writeMarks): a meeting with none yet is simply read once more.
+  `CREATE TABLE IF NOT EXISTS write_marks (
+     tenant_id TEXT NOT NULL,
+     meeting_id TEXT NOT NULL,
+     writer_id TEXT NOT NULL,
+     mark TEXT NOT NULL,
+     PRIMARY KEY (tenant_id, meeting_id, writer_id)
+   );`,
 ];
 
 /** Every table that holds rows of a meeting: what deleting a meeting deletes. */
-export const MEETING_TABLES = ['events', 'meetings', 'meeting_aliases', 'claims', 'leases', 'pending_work', 'meeting_activity', 'webhook_deliveries'] as const;
+export const MEETING_TABLES = ['events', 'meetings', 'meeting_aliases', 'claims', 'leases', 'pending_work', 'meeting_activity', 'webhook_deliveries', 'write_marks'] as const;
 
 /** Opens the file (creating its folder), sets the connection up and brings the schema up to date. */
 export function openDatabase(path: string): Database.Database {

@@ -3,11 +3,13 @@
  * the main thread's own connection (WAL lets them run beside a commit); writes go to the writer thread
  * (sqliteWriter.ts), which commits together the writes that arrive together.
  */
+import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { AttendanceEvent } from '../attendance/events.js';
 import type { MeetingAlias } from '../attendance/meetingIds.js';
 import { openDatabase } from './sqliteSchema.js';
 import { SqliteWriter } from './sqliteWriter.js';
+import type { WriteMark } from './sqliteWrites.js';
 import {
   personKey,
   type AttendanceStore,
@@ -18,6 +20,7 @@ import {
   type PendingWork,
   type PersonRecord,
   type StoreHealth,
+  type WriteMarks,
 } from './store.js';
 import type { WebhookDelivery } from './webhookOutbox.js';
 
@@ -44,6 +47,10 @@ export class SqliteStore implements AttendanceStore {
   private readonly selectDueDeliveries: Database.Statement;
   private readonly selectTenantDeliveries: Database.Statement;
   private readonly selectDisabledEndpoints: Database.Statement;
+  private readonly selectMarks: Database.Statement;
+  readonly writerId = randomUUID();
+  /** This writer's marks count up: a value is never given twice. */
+  private lastMark = 0;
   private readonly meetings = new Map<string, MeetingRecord>();
   private readonly claimed = new Set<string>();
 
@@ -62,6 +69,8 @@ export class SqliteStore implements AttendanceStore {
     this.selectAlias = this.db.prepare('SELECT meeting_id AS meetingId FROM meeting_aliases WHERE tenant_id = ? AND kind = ? AND value = ?');
     this.selectPerson = this.db.prepare('SELECT body FROM people WHERE tenant_id = ? AND lookup_key = ?');
     this.selectWork = this.db.prepare('SELECT body FROM pending_work WHERE tenant_id = ? AND meeting_id = ? AND kind = ?');
+    // Rows as arrays: asked on every read of a held meeting, so half the cost of row objects counts.
+    this.selectMarks = this.db.prepare('SELECT writer_id, mark FROM write_marks WHERE tenant_id = ? AND meeting_id = ?').raw(true);
     this.selectIdle = this.db.prepare(
       'SELECT tenant_id AS tenantId, meeting_id AS meetingId FROM meeting_activity WHERE last_activity_at < ? ORDER BY last_activity_at LIMIT ?',
     );
@@ -76,7 +85,16 @@ export class SqliteStore implements AttendanceStore {
   }
 
   async appendEvents(events: readonly AttendanceEvent[]): Promise<{ added: number }> {
-    return { added: await this.writer.write('appendEvents', events, this.now()) };
+    return { added: await this.writer.write('appendEvents', events, this.now(), this.nextMark()) };
+  }
+
+  async writeMarks(meeting: MeetingKey): Promise<WriteMarks> {
+    return Object.fromEntries(this.selectMarks.all(meeting.tenantId, meeting.meetingId) as [string, string][]);
+  }
+
+  private nextMark(): WriteMark {
+    this.lastMark += 1;
+    return { writerId: this.writerId, mark: String(this.lastMark) };
   }
 
   async readEvents(meeting: MeetingKey): Promise<AttendanceEvent[]> {
@@ -85,7 +103,7 @@ export class SqliteStore implements AttendanceStore {
   }
 
   async saveMeeting(update: MeetingRecord): Promise<MeetingRecord> {
-    const saved = await this.writer.write('saveMeeting', update, this.now());
+    const saved = await this.writer.write('saveMeeting', update, this.now(), this.nextMark());
     this.remember(saved);
     return { ...saved };
   }

@@ -19,9 +19,15 @@ import {
 } from './store.js';
 import type { WebhookDelivery } from './webhookOutbox.js';
 
+/** The mark a write leaves on each meeting it changes (AttendanceStore.writeMarks). */
+export interface WriteMark {
+  writerId: string;
+  mark: string;
+}
+
 export interface WriteOperations {
-  appendEvents(events: readonly AttendanceEvent[], receivedAt: string): number;
-  saveMeeting(update: MeetingRecord, savedAt: string): MeetingRecord;
+  appendEvents(events: readonly AttendanceEvent[], receivedAt: string, mark: WriteMark): number;
+  saveMeeting(update: MeetingRecord, savedAt: string, mark: WriteMark): MeetingRecord;
   savePeople(people: readonly PersonRecord[]): void;
   claimOnce(meeting: MeetingKey, action: string, claimedAt: string): boolean;
   /** `expiresAt` and `now` in milliseconds since the epoch. */
@@ -52,6 +58,7 @@ export class SqliteWrites implements WriteOperations {
   private readonly upsertAlias: Database.Statement;
   private readonly selectPerson: Database.Statement;
   private readonly upsertPerson: Database.Statement;
+  private readonly upsertMark: Database.Statement;
   private readonly insertClaim: Database.Statement;
   private readonly upsertLease: Database.Statement;
   private readonly deleteLease: Database.Statement;
@@ -87,6 +94,10 @@ export class SqliteWrites implements WriteOperations {
       `INSERT INTO people (tenant_id, lookup_key, body) VALUES (?, ?, ?)
        ON CONFLICT (tenant_id, lookup_key) DO UPDATE SET body = excluded.body`,
     );
+    this.upsertMark = db.prepare(
+      `INSERT INTO write_marks (tenant_id, meeting_id, writer_id, mark) VALUES (?, ?, ?, ?)
+       ON CONFLICT (tenant_id, meeting_id, writer_id) DO UPDATE SET mark = excluded.mark`,
+    );
     this.insertClaim = db.prepare('INSERT OR IGNORE INTO claims (tenant_id, meeting_id, action, claimed_at) VALUES (?, ?, ?, ?)');
     this.upsertLease = db.prepare(
       `INSERT INTO leases (tenant_id, meeting_id, name, holder, expires_at) VALUES (@tenantId, @meetingId, @name, @holder, @expiresAt)
@@ -110,16 +121,17 @@ export class SqliteWrites implements WriteOperations {
     );
   }
 
-  appendEvents(events: readonly AttendanceEvent[], receivedAt: string): number {
+  appendEvents(events: readonly AttendanceEvent[], receivedAt: string, mark: WriteMark): number {
     let added = 0;
     const touched = new Set<string>();
+    const marked = new Set<string>();
     for (const event of events) {
       const meetingKey = JSON.stringify([event.tenantId, event.meetingId]);
       if (!touched.has(meetingKey)) {
         touched.add(meetingKey);
         this.touchMeeting.run(event.tenantId, event.meetingId, receivedAt);
       }
-      added += this.insertEvent.run({
+      const inserted = this.insertEvent.run({
         tenantId: event.tenantId,
         meetingId: event.meetingId,
         eventKey: event.eventKey,
@@ -127,11 +139,16 @@ export class SqliteWrites implements WriteOperations {
         body: JSON.stringify(event),
         receivedAt,
       }).changes;
+      added += inserted;
+      if (inserted > 0 && !marked.has(meetingKey)) {
+        marked.add(meetingKey);
+        this.upsertMark.run(event.tenantId, event.meetingId, mark.writerId, mark.mark);
+      }
     }
     return added;
   }
 
-  saveMeeting(update: MeetingRecord, savedAt: string): MeetingRecord {
+  saveMeeting(update: MeetingRecord, savedAt: string, mark: WriteMark): MeetingRecord {
     const row = this.selectMeeting.get(update.tenantId, update.meetingId) as { body: string } | undefined;
     const known = row ? (JSON.parse(row.body) as MeetingRecord) : { tenantId: update.tenantId, meetingId: update.meetingId };
     const merged = mergeMeeting(known, update);
@@ -139,6 +156,7 @@ export class SqliteWrites implements WriteOperations {
     this.upsertMeeting.run(tenantId, meetingId, JSON.stringify(merged), savedAt, merged.trackingSince ?? null, merged.organizerAadObjectId ?? null);
     for (const alias of meetingAliases(merged)) this.upsertAlias.run(tenantId, alias.kind, alias.value, meetingId);
     this.touchMeeting.run(tenantId, meetingId, savedAt);
+    this.upsertMark.run(update.tenantId, update.meetingId, mark.writerId, mark.mark);
     return merged;
   }
 

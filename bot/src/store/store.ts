@@ -76,6 +76,12 @@ export interface PendingWork extends MeetingKey {
   replyToId?: string;
 }
 
+/**
+ * Writer id → that writer's mark for one meeting (see AttendanceStore.writeMarks). A writer is one opened store:
+ * one server instance, and a new one after each restart.
+ */
+export type WriteMarks = Readonly<Record<string, string>>;
+
 export interface StoreHealth {
   ok: boolean;
   kind: string;
@@ -90,6 +96,15 @@ export interface AttendanceStore extends WebhookOutbox {
   appendEvents(events: readonly AttendanceEvent[]): Promise<{ added: number }>;
   /** Every stored event of one meeting, in no particular order. */
   readEvents(meeting: MeetingKey): Promise<AttendanceEvent[]>;
+  /** This opened store's writer id: the key of its own mark in writeMarks. Another process (or a restart) has another. */
+  readonly writerId: string;
+  /**
+   * One mark per writer that added events of the meeting or saved its record: each such write gives that writer's
+   * mark a value it never had before, stored together with the write. Skipped duplicates change nothing; an empty
+   * object means nothing is stored. One small read, so that a copy of the meeting held in memory (see
+   * meetings/materialisedStore.ts) can tell on every read whether another instance wrote since it was loaded.
+   */
+  writeMarks(meeting: MeetingKey): Promise<WriteMarks>;
   /** Merges the given fields into the meeting's record (fields left undefined are kept) and returns it. */
   saveMeeting(update: MeetingRecord): Promise<MeetingRecord>;
   getMeeting(meeting: MeetingKey): Promise<MeetingRecord | undefined>;

@@ -5,6 +5,7 @@
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
 import type { Caller } from '../../attendance/access.js';
 import { unauthorized } from '../../errors.js';
+import { VerifiedTokens } from './verifiedTokens.js';
 
 export interface TokenSettings {
   audiences: string[];
@@ -15,12 +16,16 @@ export type TokenValidator = (authorizationHeader: string | undefined) => Promis
 
 const CLOCK_TOLERANCE_SECONDS = 60;
 
-export function createTokenValidator(settings: TokenSettings): TokenValidator {
+/** `now`: the clock a remembered token's expiry is checked against (jose reads the real one). */
+export function createTokenValidator(settings: TokenSettings, now: () => number = Date.now): TokenValidator {
   const keys = createRemoteJWKSet(new URL(settings.jwksUri));
+  const verified = new VerifiedTokens();
   return async (authorizationHeader) => {
     if (settings.audiences.length === 0) throw unauthorized('this server has no AAD_APP_CLIENT_ID configured, so it accepts no token');
     const token = /^Bearer\s+(\S+)$/i.exec(authorizationHeader ?? '')?.[1];
     if (!token) throw unauthorized('send "Authorization: Bearer <token>"');
+    const known = verified.callerOf(token, now());
+    if (known) return known;
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(token, keys, {
@@ -32,7 +37,10 @@ export function createTokenValidator(settings: TokenSettings): TokenValidator {
     } catch (error) {
       throw unauthorized(describeJoseError(error));
     }
-    return callerFrom(payload);
+    const caller = callerFrom(payload);
+    // requiredClaims makes exp present; jose accepts a token until exp + the tolerance.
+    verified.remember(token, caller, ((payload.exp ?? 0) + CLOCK_TOLERANCE_SECONDS) * 1000);
+    return caller;
   };
 }
 

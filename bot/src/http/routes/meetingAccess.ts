@@ -4,7 +4,7 @@
  * attendance/access.ts decides what the caller may see of it.
  */
 import type { Request } from 'restify';
-import { visibilityFor, type Caller } from '../../attendance/access.js';
+import { visibilityIn, type Caller } from '../../attendance/access.js';
 import { forbidden, meetingNotFound } from '../../errors.js';
 import type { Logger } from '../../log.js';
 import { loadMeetingAttendance, type MeetingAttendance } from '../../meetings/meetingAttendance.js';
@@ -31,7 +31,7 @@ export interface MeetingRead {
  */
 export async function authoriseMeetingRead(deps: MeetingReadDeps, req: Request, purpose: string): Promise<MeetingRead> {
   const { caller, attendance } = await authenticateAndLoad(deps, req);
-  const visibility = visibilityFor(caller, attendance.meeting, attendance.sessions);
+  const visibility = visibilityIn(caller, attendance.meeting, attendance.ledger.participation());
   if (!visibility.allowed) {
     deps.logger.warn({ meetingId: req.params['meetingId'] as string, caller: describeCaller(caller), reason: visibility.reason }, `${purpose} access refused`);
     throw forbidden(visibility.reason);
