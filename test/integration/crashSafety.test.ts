@@ -67,7 +67,8 @@ describe('crash safety: SIGKILL in the middle of a storm of joins and leaves', f
 
   function crashSafetyCase(title: string, openStore: () => Promise<StoreUnderTest>): void {
     describe(title, function () {
-      this.timeout(30_000);
+      // Two process starts (through tsx) and three plays of the storm: on a busy 2-core machine this takes well over 30 s.
+      this.timeout(90_000);
       let store: StoreUnderTest;
       let running: AppProcess | undefined;
       let beforeCrash: AppProcess;

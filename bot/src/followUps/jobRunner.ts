@@ -187,7 +187,7 @@ function scheduleKey(request: MeetingKey & { kind: string }): string {
 }
 
 /** A run that threw: tried again, after the wait Teams (or the gate's budget) asked for, if any. */
-export function failed(error: unknown, now: Date): JobOutcome {
+function failed(error: unknown, now: Date): JobOutcome {
   const retryAfterMs = retryAfterOf(error, now);
   return { kind: 'retry', reason: error instanceof Error ? error.message : String(error), ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
 }
