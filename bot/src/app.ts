@@ -12,7 +12,13 @@ import { openStore } from './store/openStore.js';
 import { startReconciliation } from './reconciliation/startReconciliation.js';
 import { startRetention } from './retention/retentionPurger.js';
 import { RosterSampler } from './sampling/rosterSampler.js';
+import { MeetingFollowUps } from './followUps/meetingFollowUps.js';
 import { createBot } from './teams/bot.js';
+import { ConnectorGate } from './teams/connectorCalls/connectorGate.js';
+import { TeamsConnector } from './teams/connectorCalls/teamsConnector.js';
+
+/** Connector calls in flight at once on one instance (all meetings): Teams' per-bot limits are shared by all. */
+const MAX_CONCURRENT_CONNECTOR_CALLS = 16;
 
 export interface RunningApp {
   url: string;
@@ -37,13 +43,13 @@ export async function startApp(
   const store = await openStore(config.store, now);
   // Without bot credentials (local mode) botbuilder accepts unauthenticated activities.
   const adapter = new CloudAdapter(config.bot ? new BotAuthentication(config.bot) : new ConfigurationBotFrameworkAuthentication({}));
-  const sampler = new RosterSampler({
-    store,
-    logger,
-    bot: { adapter, appId: config.bot?.appId ?? '' },
-    settings: config.sampling,
-    now,
-  });
+  const connector = new TeamsConnector(
+    { adapter, appId: config.bot?.appId ?? '' },
+    new ConnectorGate({ maxConcurrentCalls: MAX_CONCURRENT_CONNECTOR_CALLS, now }),
+  );
+  const sampler = new RosterSampler({ store, logger, connector, settings: config.sampling, now });
+  const followUps = new MeetingFollowUps({ store, logger, connector, now });
+  followUps.start();
   const reconciler = startReconciliation(config, { store, logger, now }, options.graphCredential);
   const retention = startRetention(config.retention, { store, logger, now });
   const bot = createBot({
@@ -51,7 +57,9 @@ export async function startApp(
     logger,
     postSummaryOnEnd: config.postSummaryOnEnd,
     now,
+    connector,
     sampler,
+    followUps,
     ...(reconciler ? { reconciliation: reconciler } : {}),
   });
   const server = createServer({
@@ -74,6 +82,7 @@ export async function startApp(
     url: `http://${host}:${port}`,
     close: async () => {
       sampler.stopAll();
+      await followUps.stop();
       await reconciler?.stop();
       await retention?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -8,7 +8,6 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createLogger } from '../../bot/src/log.js';
 import { SqliteStore } from '../../bot/src/store/sqliteStore.js';
 import type { MeetingRecord } from '../../bot/src/store/store.js';
 import type { BotDeps } from '../../bot/src/teams/botDeps.js';
@@ -25,7 +24,7 @@ const ref: MeetingRef = {
 describe('rememberMeeting: the meeting record, written only when an activity tells something new', () => {
   let store: SqliteStore;
   let saves: MeetingRecord[];
-  let deps: BotDeps;
+  let deps: Pick<BotDeps, 'store'>;
   let folder: string;
 
   beforeEach(async () => {
@@ -37,7 +36,7 @@ describe('rememberMeeting: the meeting record, written only when an activity tel
       saves.push(update);
       return save(update);
     };
-    deps = { store, logger: createLogger('silent'), postSummaryOnEnd: false, now: () => new Date(), sampler: { consider: () => {} } };
+    deps = { store };
   });
 
   afterEach(async () => {

@@ -134,6 +134,10 @@ export class AzureTablesStore implements AttendanceStore {
     return this.createIfAbsent([claim]);
   }
 
+  async hasClaim(meeting: MeetingKey, action: string): Promise<boolean> {
+    return (await this.readRow(partitionKeyFor(meeting), rowKeys.claim(action))) !== undefined;
+  }
+
   async tryAcquireLease(meeting: MeetingKey, name: string, holder: string, ttlMs: number, now: Date): Promise<boolean> {
     const lease: Row & LeaseRow = {
       partitionKey: partitionKeyFor(meeting),

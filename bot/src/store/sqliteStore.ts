@@ -23,6 +23,7 @@ export class SqliteStore implements AttendanceStore {
   private readonly selectEvents: Database.Statement;
   private readonly selectMeeting: Database.Statement;
   private readonly selectDueWork: Database.Statement;
+  private readonly selectClaim: Database.Statement;
   private readonly selectIdle: Database.Statement;
   private readonly meetings = new Map<string, MeetingRecord>();
   private readonly claimed = new Set<string>();
@@ -37,6 +38,7 @@ export class SqliteStore implements AttendanceStore {
     this.writer = new SqliteWriter(path);
     this.selectEvents = this.db.prepare('SELECT body FROM events WHERE tenant_id = ? AND meeting_id = ?');
     this.selectMeeting = this.db.prepare('SELECT body FROM meetings WHERE tenant_id = ? AND meeting_id = ?');
+    this.selectClaim = this.db.prepare('SELECT 1 FROM claims WHERE tenant_id = ? AND meeting_id = ? AND action = ?');
     this.selectDueWork = this.db.prepare('SELECT body FROM pending_work WHERE kind = ? AND due_at <= ? ORDER BY due_at LIMIT ?');
     this.selectIdle = this.db.prepare(
       'SELECT tenant_id AS tenantId, meeting_id AS meetingId FROM meeting_activity WHERE last_activity_at < ? ORDER BY last_activity_at LIMIT ?',
@@ -86,6 +88,11 @@ export class SqliteStore implements AttendanceStore {
     if (this.claimed.size >= REMEMBERED_CLAIMS) this.claimed.delete(this.claimed.values().next().value as string);
     this.claimed.add(claim);
     return first;
+  }
+
+  async hasClaim(meeting: MeetingKey, action: string): Promise<boolean> {
+    if (this.claimed.has(`${cacheKey(meeting)}\n${action}`)) return true;
+    return this.selectClaim.get(meeting.tenantId, meeting.meetingId, action) !== undefined;
   }
 
   tryAcquireLease(meeting: MeetingKey, name: string, holder: string, ttlMs: number, now: Date): Promise<boolean> {

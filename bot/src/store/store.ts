@@ -31,6 +31,8 @@ export interface PendingWork extends MeetingKey {
   /** When the work was first scheduled (ISO 8601), to give up after a deadline. */
   firstScheduledAt: string;
   lastError?: string;
+  /** The activity that asked for the work, when what it posts is a reply to it. */
+  replyToId?: string;
 }
 
 export interface StoreHealth {
@@ -52,6 +54,8 @@ export interface AttendanceStore {
   getMeeting(meeting: MeetingKey): Promise<MeetingRecord | undefined>;
   /** Records that a one-time action (a notice, a summary) is being done; true only for the first caller. */
   claimOnce(meeting: MeetingKey, action: string): Promise<boolean>;
+  /** Whether a one-time action of the meeting has been claimed already (by any instance); claims nothing. */
+  hasClaim(meeting: MeetingKey, action: string): Promise<boolean>;
   /**
    * Takes or renews a named lease on a meeting (e.g. "roster-sampler") for `holder` until `now + ttlMs`.
    * True when `holder` holds it afterwards: it was free, expired, or already held by `holder`. Atomic

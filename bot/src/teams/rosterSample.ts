@@ -1,66 +1,54 @@
 /**
- * One roster sample of a meeting, outside any turn (see meetingPresence.ts). Throttling (429 with Retry-After) is retried by
- * botbuilder's HTTP pipeline; what still fails is reported to the caller as a problem, never thrown.
+ * One roster sample of a meeting, outside any turn, through the connector gate. What fails is reported to the
+ * caller as a problem, never thrown.
+ *
+ * What a 404 means. Teams documents 404 from getMeetingParticipant for an expired meeting; it also answers
+ * 404 for one person now and then while it answers for everyone else (seen for a meeting's organizer in the
+ * middle of a meeting), and a connector without the meeting APIs (the Agents Playground) answers 404 to all.
+ * So a 404 for one person makes that person unreadable (they keep their state), and a sample in which every
+ * lookup answered 404 is `allNotFound`: it changes nothing, and the sampler stops after several in a row,
+ * taking the meeting as expired (or the meeting APIs as unavailable).
  */
-import type { CloudAdapter, ConversationReference, TurnContext } from 'botbuilder';
-import type { Participant } from '../attendance/events.js';
 import type { MeetingRecord } from '../store/store.js';
-import { presentInMeeting } from './meetingPresence.js';
+import { retryAfterOf, statusOf } from './connectorCalls/connectorFailure.js';
+import type { TeamsConnector } from './connectorCalls/teamsConnector.js';
+import { presentInMeeting, type MeetingPresence } from './meetingPresence.js';
 import type { MeetingRef } from './meetingRef.js';
 
 export type SampleOutcome =
-  | { ok: true; present: Participant[]; rosterTruncated: boolean; unreadable: number }
-  | { ok: false; problem: 'not-installed' | 'meeting-expired' | 'throttled' | 'failed'; detail: string };
-
-export interface ProactiveBot {
-  adapter: CloudAdapter;
-  /** The bot's app id ('' in local mode). */
-  appId: string;
-}
-
-/** Runs `work` in a proactive turn for the meeting's chat (needed for the connector calls). */
-function inMeetingChat(bot: ProactiveBot, meeting: MeetingRef, work: (context: TurnContext) => Promise<void>): Promise<void> {
-  const reference: Partial<ConversationReference> = {
-    channelId: 'msteams',
-    serviceUrl: meeting.serviceUrl,
-    conversation: { id: meeting.chatId, tenantId: meeting.tenantId, isGroup: true, conversationType: 'groupChat', name: '' },
-  };
-  return bot.adapter.continueConversationAsync(bot.appId, reference, work);
-}
+  | { ok: true; presence: MeetingPresence; allNotFound: boolean }
+  | { ok: false; problem: 'not-installed' | 'throttled' | 'failed'; detail: string; retryAfterMs?: number };
 
 export function meetingRefOfRecord(record: MeetingRecord): MeetingRef | undefined {
   if (!record.chatId || !record.serviceUrl) return undefined;
   return { tenantId: record.tenantId, meetingId: record.meetingId, chatId: record.chatId, serviceUrl: record.serviceUrl };
 }
 
-export async function takeRosterSample(bot: ProactiveBot, meeting: MeetingRef): Promise<SampleOutcome> {
-  let outcome: SampleOutcome = { ok: false, problem: 'failed', detail: 'no sample taken' };
+export async function takeRosterSample(connector: TeamsConnector, meeting: MeetingRef): Promise<SampleOutcome> {
   try {
-    await inMeetingChat(bot, meeting, async (context) => {
-      let unreadable = 0;
-      const { present, rosterTruncated } = await presentInMeeting(context, meeting, (reason) => {
-        const status = statusOf(reason);
-        if (status === 403 || status === 429) throw reason;
-        unreadable += 1;
-      });
-      outcome = { ok: true, present, rosterTruncated, unreadable };
+    const presence = await presentInMeeting(connector, meeting, (reason) => {
+      const status = statusOf(reason);
+      // The whole sample stops: nobody can be read when the app is not installed, and throttling means wait.
+      if (status === 403 || status === 429) throw reason;
     });
+    const asked = presence.present.length + presence.absent.length + presence.unreadable.length;
+    return { ok: true, presence, allNotFound: asked > 0 && presence.notFound === asked };
   } catch (error) {
-    outcome = problemOf(error);
+    return problemOf(error);
   }
-  return outcome;
 }
 
 function problemOf(error: unknown): SampleOutcome {
   const status = statusOf(error);
-  const detail = error instanceof Error ? error.message : String(error);
   if (status === 403) return { ok: false, problem: 'not-installed', detail: 'Teams answered 403: the app is not installed in this meeting' };
-  if (status === 404) return { ok: false, problem: 'meeting-expired', detail: 'Teams answered 404: the meeting has expired' };
-  if (status === 429) return { ok: false, problem: 'throttled', detail: 'Teams is throttling the roster calls (429)' };
-  return { ok: false, problem: 'failed', detail };
-}
-
-function statusOf(error: unknown): number | undefined {
-  const status = (error as { statusCode?: unknown } | undefined)?.statusCode;
-  return typeof status === 'number' ? status : undefined;
+  if (status === 429) {
+    const retryAfterMs = retryAfterOf(error, new Date());
+    return {
+      ok: false,
+      problem: 'throttled',
+      detail: 'Teams is throttling the roster calls (429)',
+      ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+    };
+  }
+  return { ok: false, problem: 'failed', detail: error instanceof Error ? error.message : String(error) };
 }

@@ -1,5 +1,8 @@
-/** A message to the bot: one of the chat commands (report, who is here, help). */
-import { TurnContext } from 'botbuilder';
+/**
+ * A message to the bot: one of the chat commands (report, who is here, help). The answer is read from the
+ * store during the turn and posted after Teams has its acknowledgement: a slow connector never holds it.
+ */
+import { TurnContext, type Activity } from 'botbuilder';
 import { buildReport } from '../../attendance/report.js';
 import { loadMeetingAttendance } from '../../meetings/meetingAttendance.js';
 import type { BotDeps } from '../botDeps.js';
@@ -7,9 +10,8 @@ import { helpText, NOT_A_MEETING_CHAT, NOTHING_RECORDED_YET } from '../cards/mes
 import { presenceCard } from '../cards/presenceCard.js';
 import { reportCard } from '../cards/reportCard.js';
 import { parseCommand } from '../commands.js';
-import { meetingRefOf } from '../meetingRef.js';
-import { ensureMeetingDetails } from './meetingDetails.js';
-import { followUp } from './notices.js';
+import { meetingRefOf, type MeetingRef } from '../meetingRef.js';
+import { afterTheAnswer } from './afterTheAnswer.js';
 
 export async function onCommand(context: TurnContext, deps: BotDeps): Promise<void> {
   const botName = context.activity.recipient?.name || 'Attendance';
@@ -17,25 +19,27 @@ export async function onCommand(context: TurnContext, deps: BotDeps): Promise<vo
   const command = parseCommand(context.activity.text ? TurnContext.removeRecipientMention(context.activity) : undefined);
   const ref = meetingRefOf(context.activity);
   deps.logger.info({ command, meetingId: ref?.meetingId }, 'chat command');
-  if (command === 'help') {
-    await context.sendActivity(helpText(botName));
-    return;
-  }
-  if (!ref) {
-    await context.sendActivity(NOT_A_MEETING_CHAT);
-    return;
-  }
+  const reply = (message: Partial<Activity>) => replyAfterTheAnswer(context, deps, ref, message);
+  if (command === 'help') return reply({ text: helpText(botName) });
+  if (!ref) return reply({ text: NOT_A_MEETING_CHAT });
   deps.sampler.consider(ref);
   const { meeting, sessions } = await loadMeetingAttendance(deps.store, ref);
   const latest = sessions.at(-1);
-  if (!meeting || !latest) {
-    await context.sendActivity(NOTHING_RECORDED_YET);
-    return;
-  }
-  let details = meeting;
-  await followUp(deps, 'fetching meeting details', async () => {
-    details = await ensureMeetingDetails(context, deps, ref, meeting);
-  });
-  const report = buildReport(latest, details, deps.now().toISOString());
-  await context.sendActivity({ attachments: [command === 'report' ? reportCard(report) : presenceCard(report)] });
+  if (!meeting || !latest) return reply({ text: NOTHING_RECORDED_YET });
+  await deps.followUps.meetingSeen(meeting, context.activity.id);
+  const report = buildReport(latest, meeting, deps.now().toISOString());
+  reply({ attachments: [command === 'report' ? reportCard(report) : presenceCard(report)] });
+}
+
+/** Replies to the message, after the answer; a chat that is not a meeting's is addressed by its conversation id. */
+function replyAfterTheAnswer(context: TurnContext, deps: BotDeps, ref: MeetingRef | undefined, message: Partial<Activity>): void {
+  const { activity } = context;
+  const chat: MeetingRef = ref ?? {
+    tenantId: activity.conversation?.tenantId ?? activity.channelData?.tenant?.id ?? '',
+    meetingId: activity.conversation?.id ?? '',
+    chatId: activity.conversation?.id ?? '',
+    serviceUrl: activity.serviceUrl,
+  };
+  const replyToId = activity.id;
+  afterTheAnswer(deps, 'the reply to a chat command', () => deps.connector.post(chat, message, replyToId));
 }

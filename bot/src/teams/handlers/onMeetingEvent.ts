@@ -1,11 +1,13 @@
-/** Meeting start/end and participant join/leave: record the facts durably first, then the follow-ups. */
+/**
+ * Meeting start/end and participant join/leave. The answer to Teams waits for the durable writes only: the
+ * events, the meeting's record, and the schedules of what must follow (reconciliation, the summary, the
+ * details and the instant-meeting notice), which survive a crash and run after the answer.
+ */
 import type { TurnContext } from 'botbuilder';
-import { buildSessions } from '../../attendance/ledger.js';
 import { badActivity } from '../../errors.js';
 import type { BotDeps } from '../botDeps.js';
 import { MEETING_EVENT_NAMES, parseMeetingEvent } from '../parseMeetingEvent.js';
-import { ensureMeetingDetails, rememberMeeting } from './meetingDetails.js';
-import { followUp, postSummary, warnIfInstant } from './notices.js';
+import { rememberMeeting } from './meetingDetails.js';
 
 export async function onMeetingEvent(context: TurnContext, deps: BotDeps): Promise<void> {
   const parsed = parseMeetingEvent(context.activity);
@@ -13,27 +15,19 @@ export async function onMeetingEvent(context: TurnContext, deps: BotDeps): Promi
   const { ref, events, details } = parsed.value;
   const { added } = await deps.store.appendEvents(events);
   const occurredAt = events[0]?.occurredAt ?? '';
+  const ended = context.activity.name === MEETING_EVENT_NAMES.end;
   // A meeting's start and end at info; its joins and leaves, many a second in a large meeting, at debug.
-  const isLifecycle = context.activity.name === MEETING_EVENT_NAMES.start || context.activity.name === MEETING_EVENT_NAMES.end;
+  const isLifecycle = context.activity.name === MEETING_EVENT_NAMES.start || ended;
   deps.logger[isLifecycle ? 'info' : 'debug'](
     { meetingId: ref.meetingId, event: context.activity.name, members: events.length, added, occurredAt },
     added === 0 ? 'meeting event already recorded' : 'meeting event recorded',
   );
-  let meeting = await rememberMeeting(deps, ref, occurredAt, details);
-  if (context.activity.name !== MEETING_EVENT_NAMES.end) deps.sampler.consider(ref);
-  // Before acknowledging, not as a follow-up: Teams redelivers an unacknowledged end, and a lost schedule
-  // would lose the reconciliation, while scheduling again for a redelivered end is harmless.
-  if (context.activity.name === MEETING_EVENT_NAMES.end) await deps.reconciliation?.meetingEnded({ tenantId: ref.tenantId, meetingId: ref.meetingId });
-
-  await followUp(deps, 'fetching meeting details', async () => {
-    meeting = await ensureMeetingDetails(context, deps, ref, meeting);
-  });
-  await followUp(deps, 'the instant-meeting notice', () => warnIfInstant(context, deps, meeting));
-  if (context.activity.name === MEETING_EVENT_NAMES.end && deps.postSummaryOnEnd) {
-    await followUp(deps, 'the end-of-meeting summary', async () => {
-      const sessions = buildSessions(await deps.store.readEvents(ref));
-      const ended = sessions.find((session) => session.endedAt === occurredAt);
-      if (ended) await postSummary(context, deps, meeting, ended);
-    });
+  const meeting = await rememberMeeting(deps, ref, occurredAt, details);
+  if (!ended) deps.sampler.consider(ref);
+  // Scheduled before answering: Teams redelivers an unanswered end, and scheduling again for it is harmless.
+  if (ended) {
+    await deps.reconciliation?.meetingEnded({ tenantId: ref.tenantId, meetingId: ref.meetingId });
+    if (deps.postSummaryOnEnd) await deps.followUps.meetingEnded(ref, context.activity.id);
   }
+  await deps.followUps.meetingSeen(meeting, context.activity.id);
 }
