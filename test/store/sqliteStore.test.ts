@@ -40,9 +40,9 @@ describe('SQLite store: what is particular to it', () => {
     await store.saveMeeting({ tenantId: TENANT_ID, meetingId: MEETING_ID, title: 'Physics 101' });
     await store.close();
 
-    // Back to the schema before retention: no activity table.
+    // Back to the schema before retention: no activity table (nor the register's, which came later).
     const db = new Database(path);
-    db.exec('DROP TABLE meeting_activity');
+    db.exec('DROP TABLE meeting_activity; DROP TABLE roster_facts; DROP TABLE meeting_rules; DROP TABLE corrections; DROP TABLE chat_meetings');
     db.pragma('user_version = 3');
     db.close();
 
@@ -51,6 +51,21 @@ describe('SQLite store: what is particular to it', () => {
     assert.deepEqual(await idle('2025-11-26T09:30:00.000Z'), []);
     assert.deepEqual(await idle('2025-11-26T09:30:00.001Z'), ['events-only'], 'the other one was last saved at 10:00');
     assert.deepEqual(await idle('2025-11-26T10:00:00.001Z'), ['events-only', MEETING_ID].sort());
+    await store.close();
+  });
+
+  it("lists the chat of every meeting recorded before the register, when it migrates", async () => {
+    const path = join(folder, 'attendance.db');
+    let store = new SqliteStore(path);
+    await store.saveMeeting({ tenantId: TENANT_ID, meetingId: MEETING_ID, chatId: '19:class@thread.v2' });
+    await store.saveMeeting({ tenantId: TENANT_ID, meetingId: 'no-chat' });
+    await store.close();
+    const db = new Database(path);
+    db.exec('DROP TABLE roster_facts; DROP TABLE meeting_rules; DROP TABLE corrections; DROP TABLE chat_meetings');
+    db.pragma('user_version = 4');
+    db.close();
+    store = new SqliteStore(path);
+    assert.deepEqual(await store.listChatMeetings(TENANT_ID, '19:class@thread.v2'), [{ tenantId: TENANT_ID, meetingId: MEETING_ID }]);
     await store.close();
   });
 

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { eventKeyFor, type AttendanceEvent, type ParticipantJoined } from '../../bot/src/attendance/events.js';
 import type { AttendanceStore, MeetingKey } from '../../bot/src/store/store.js';
+import { describeRegisterContract } from './registerContract.js';
 
 export interface StoreHarness {
   /**
@@ -233,6 +234,8 @@ export function describeStoreContract(adapterName: string, makeHarness: () => Pr
         assert.deepEqual(await idleSince('2025-11-24T00:00:00.000Z'), [key(eventsOnly), key(busy)].sort());
       });
     });
+
+    describeRegisterContract(() => store);
 
     it('reports itself healthy', async () => {
       assert.equal((await store.health()).ok, true);

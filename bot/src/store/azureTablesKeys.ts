@@ -65,6 +65,17 @@ export const EVENT_PREFIX = 'event|';
 /** The first row key after every `event|…` key ('}' follows '|'), to read a meeting's events as one range. */
 export const AFTER_EVENTS = 'event}';
 
+export const ROSTER_PREFIX = 'roster|';
+export const AFTER_ROSTER = 'roster}';
+export const CORRECTION_PREFIX = 'correction|';
+export const AFTER_CORRECTIONS = 'correction}';
+
+/** Each chat thread's meetings: one partition per tenant + chat, one row per meeting (for a class's roll-up). */
+export const chatKeys = {
+  partition: (tenantId: string, chatId: string) => boundedKey(`chat|${escapeKey(tenantId)}|${escapeKey(chatId)}`),
+  row: (meetingId: string) => boundedKey(escapeKey(meetingId)),
+};
+
 export const rowKeys = {
   /** One stored fact; its key is the event key, so the same fact from a new activity is a duplicate. */
   event: (eventKey: string) => boundedKey(`${EVENT_PREFIX}${escapeKey(eventKey)}`),
@@ -73,4 +84,8 @@ export const rowKeys = {
   meeting: 'meeting',
   claim: (action: string) => `claim|${escapeKey(action)}`,
   lease: (name: string) => `lease|${escapeKey(name)}`,
+  /** One roster fact; its key is the person and the time, so reading the same roster twice stores it once. */
+  roster: (factKey: string) => boundedKey(`${ROSTER_PREFIX}${escapeKey(factKey)}`),
+  rule: 'rule',
+  correction: (id: string) => boundedKey(`${CORRECTION_PREFIX}${escapeKey(id)}`),
 };

@@ -7,10 +7,14 @@
  */
 import { odata, RestError, TableClient, type TableEntityResult, type TransactionAction } from '@azure/data-tables';
 import { DefaultAzureCredential } from '@azure/identity';
+import type { Correction } from '../attendance/corrections.js';
 import type { AttendanceEvent } from '../attendance/events.js';
+import type { RosterFact } from '../attendance/roster.js';
+import type { RuleChange } from '../attendance/rule.js';
 import type { AzureTablesSetting } from '../config.js';
 import { eventTransactions, type EventRows, type Row } from './azureTablesEventRows.js';
 import { AFTER_EVENTS, EVENT_PREFIX, partitionKeyFor, rowKeys, workKeys } from './azureTablesKeys.js';
+import { RegisterRows } from './azureTablesRegister.js';
 import { MeetingActivity } from './azureTablesRetention.js';
 import {
   mergeDefined,
@@ -42,12 +46,14 @@ interface LeaseRow {
 
 export class AzureTablesStore implements AttendanceStore {
   private readonly activity: MeetingActivity;
+  private readonly register: RegisterRows;
 
   private constructor(
     private readonly client: TableClient,
     private readonly clock: () => Date,
   ) {
     this.activity = new MeetingActivity(client, clock);
+    this.register = new RegisterRows(client);
   }
 
   /**
@@ -111,7 +117,7 @@ export class AzureTablesStore implements AttendanceStore {
   async saveMeeting(update: MeetingRecord): Promise<MeetingRecord> {
     const partitionKey = partitionKeyFor(update);
     await this.activity.touch([update]);
-    return this.retryOnConflict(async () => {
+    const saved = await this.retryOnConflict(async () => {
       const current = await this.readRow<BodyRow>(partitionKey, rowKeys.meeting);
       const base: MeetingRecord = current
         ? (JSON.parse(current.body) as MeetingRecord)
@@ -122,6 +128,8 @@ export class AzureTablesStore implements AttendanceStore {
       else await this.client.createEntity(row);
       return merged;
     });
+    if (saved.chatId && update.chatId) await this.register.linkChat(saved, saved.chatId);
+    return saved;
   }
 
   async getMeeting(meeting: MeetingKey): Promise<MeetingRecord | undefined> {
@@ -199,8 +207,42 @@ export class AzureTablesStore implements AttendanceStore {
     }
   }
 
-  deleteMeeting(meeting: MeetingKey): Promise<void> {
-    return this.activity.deleteMeeting(meeting);
+  /** Its place in its chat's meetings first: the record, which names the chat, goes with the partition. */
+  async deleteMeeting(meeting: MeetingKey): Promise<void> {
+    const record = await this.getMeeting(meeting);
+    if (record?.chatId) await this.register.unlinkChat(meeting, record.chatId);
+    await this.activity.deleteMeeting(meeting);
+  }
+
+  async appendRosterFacts(facts: readonly RosterFact[]): Promise<{ added: number }> {
+    await this.activity.touch(facts);
+    return { added: await this.register.appendRosterFacts(facts) };
+  }
+
+  readRoster(meeting: MeetingKey): Promise<RosterFact[]> {
+    return this.register.readRoster(meeting);
+  }
+
+  async saveRule(meeting: MeetingKey, change: RuleChange): Promise<void> {
+    await this.activity.touch([meeting]);
+    await this.register.saveRule(meeting, change);
+  }
+
+  getRule(meeting: MeetingKey): Promise<RuleChange | undefined> {
+    return this.register.getRule(meeting);
+  }
+
+  async appendCorrection(correction: Correction): Promise<boolean> {
+    await this.activity.touch([correction]);
+    return this.register.appendCorrection(correction);
+  }
+
+  readCorrections(meeting: MeetingKey): Promise<Correction[]> {
+    return this.register.readCorrections(meeting);
+  }
+
+  listChatMeetings(tenantId: string, chatId: string): Promise<MeetingKey[]> {
+    return this.register.listChatMeetings(tenantId, chatId);
   }
 
   listMeetingsIdleSince(cutoff: Date, limit: number): Promise<MeetingKey[]> {

@@ -4,7 +4,10 @@
  * operation records come in as arguments: the clock is the app's, on the main thread.
  */
 import type Database from 'better-sqlite3';
+import type { Correction } from '../attendance/corrections.js';
 import { deliveryKeyFor, type AttendanceEvent } from '../attendance/events.js';
+import { rosterFactKey, type RosterFact } from '../attendance/roster.js';
+import type { RuleChange } from '../attendance/rule.js';
 import { MEETING_TABLES } from './sqliteSchema.js';
 import { mergeDefined, type MeetingKey, type MeetingRecord, type PendingWork } from './store.js';
 
@@ -18,6 +21,9 @@ export interface WriteOperations {
   scheduleWork(work: PendingWork): void;
   completeWork(meeting: MeetingKey, kind: string): void;
   deleteMeeting(meeting: MeetingKey): void;
+  appendRosterFacts(facts: readonly RosterFact[], receivedAt: string): number;
+  saveRule(meeting: MeetingKey, change: RuleChange, savedAt: string): void;
+  appendCorrection(correction: Correction, savedAt: string): boolean;
 }
 
 export type WriteOperation = keyof WriteOperations;
@@ -39,6 +45,10 @@ export class SqliteWrites implements WriteOperations {
   private readonly upsertWork: Database.Statement;
   private readonly deleteWork: Database.Statement;
   private readonly deleteMeetingRows: Database.Statement[];
+  private readonly insertChatMeeting: Database.Statement;
+  private readonly insertRosterFact: Database.Statement;
+  private readonly upsertRule: Database.Statement;
+  private readonly insertCorrection: Database.Statement;
 
   constructor(private readonly db: Database.Database) {
     this.insertEvent = db.prepare(
@@ -66,6 +76,13 @@ export class SqliteWrites implements WriteOperations {
        ON CONFLICT (tenant_id, meeting_id, kind) DO UPDATE SET due_at = excluded.due_at, body = excluded.body`,
     );
     this.deleteWork = db.prepare('DELETE FROM pending_work WHERE tenant_id = ? AND meeting_id = ? AND kind = ?');
+    this.insertChatMeeting = db.prepare('INSERT OR IGNORE INTO chat_meetings (tenant_id, chat_id, meeting_id) VALUES (?, ?, ?)');
+    this.insertRosterFact = db.prepare('INSERT OR IGNORE INTO roster_facts (tenant_id, meeting_id, fact_key, body) VALUES (?, ?, ?, ?)');
+    this.upsertRule = db.prepare(
+      `INSERT INTO meeting_rules (tenant_id, meeting_id, body) VALUES (?, ?, ?)
+       ON CONFLICT (tenant_id, meeting_id) DO UPDATE SET body = excluded.body`,
+    );
+    this.insertCorrection = db.prepare('INSERT OR IGNORE INTO corrections (tenant_id, meeting_id, id, body) VALUES (?, ?, ?, ?)');
     this.deleteMeetingRows = MEETING_TABLES.map((table) => db.prepare(`DELETE FROM ${table} WHERE tenant_id = ? AND meeting_id = ?`));
   }
 
@@ -96,6 +113,7 @@ export class SqliteWrites implements WriteOperations {
     const merged = mergeDefined(known, update);
     this.upsertMeeting.run(update.tenantId, update.meetingId, JSON.stringify(merged), savedAt);
     this.touchMeeting.run(update.tenantId, update.meetingId, savedAt);
+    if (merged.chatId) this.insertChatMeeting.run(update.tenantId, merged.chatId, update.meetingId);
     return merged;
   }
 
@@ -121,6 +139,26 @@ export class SqliteWrites implements WriteOperations {
 
   deleteMeeting(meeting: MeetingKey): void {
     for (const statement of this.deleteMeetingRows) statement.run(meeting.tenantId, meeting.meetingId);
+  }
+
+  appendRosterFacts(facts: readonly RosterFact[], receivedAt: string): number {
+    let added = 0;
+    for (const fact of facts) {
+      this.touchMeeting.run(fact.tenantId, fact.meetingId, receivedAt);
+      added += this.insertRosterFact.run(fact.tenantId, fact.meetingId, rosterFactKey(fact), JSON.stringify(fact)).changes;
+    }
+    return added;
+  }
+
+  saveRule(meeting: MeetingKey, change: RuleChange, savedAt: string): void {
+    this.upsertRule.run(meeting.tenantId, meeting.meetingId, JSON.stringify(change));
+    this.touchMeeting.run(meeting.tenantId, meeting.meetingId, savedAt);
+  }
+
+  appendCorrection(correction: Correction, savedAt: string): boolean {
+    const added = this.insertCorrection.run(correction.tenantId, correction.meetingId, correction.id, JSON.stringify(correction)).changes === 1;
+    if (added) this.touchMeeting.run(correction.tenantId, correction.meetingId, savedAt);
+    return added;
   }
 }
 
