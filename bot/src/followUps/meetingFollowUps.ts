@@ -7,6 +7,7 @@ import type { AttendanceStore, MeetingKey, MeetingRecord } from '../store/store.
 import type { TeamsConnector } from '../teams/connectorCalls/teamsConnector.js';
 import { JobRunner } from './jobRunner.js';
 import { DETAILS_RETRY_MS, MEETING_DETAILS_JOB, meetingDetailsJob, needsDetails } from './meetingDetailsJob.js';
+import { rosterReadJobs, rosterReadKind, type RosterMoment } from './rosterReadJob.js';
 import { MEETING_SUMMARY_JOB, summaryJob } from './summaryJob.js';
 
 /** Each instance looks for due follow-ups this often (and at start). */
@@ -30,7 +31,7 @@ export class MeetingFollowUps {
       store: deps.store,
       logger: deps.logger,
       now: deps.now,
-      jobs: [meetingDetailsJob(deps), summaryJob(deps)],
+      jobs: [meetingDetailsJob(deps), summaryJob(deps), ...rosterReadJobs(deps)],
       settings: { pollSeconds: POLL_SECONDS, retrySeconds: RETRY_SECONDS, giveUpHours: GIVE_UP_HOURS },
     });
   }
@@ -47,6 +48,11 @@ export class MeetingFollowUps {
   /** The meeting ended: its summary card is posted (once per session). */
   meetingEnded(meeting: MeetingKey, replyToId?: string): Promise<void> {
     return this.runner.schedule({ tenantId: meeting.tenantId, meetingId: meeting.meetingId, kind: MEETING_SUMMARY_JOB, ...(replyToId ? { replyToId } : {}) });
+  }
+
+  /** Who is expected: the chat's members are read at this moment of the meeting (docs/register.md). */
+  readRoster(meeting: MeetingKey, moment: RosterMoment): Promise<void> {
+    return this.runner.schedule({ tenantId: meeting.tenantId, meetingId: meeting.meetingId, kind: rosterReadKind(moment) });
   }
 
   start(): void {

@@ -25,5 +25,7 @@ export interface BotDeps {
     meetingSeen(meeting: MeetingRecord, replyToId?: string): Promise<void>;
     /** The meeting ended: post its summary card. */
     meetingEnded(meeting: MeetingKey, replyToId?: string): Promise<void>;
+    /** Read who is expected (the chat's members) for the register, at tracking start, a start or an end. */
+    readRoster(meeting: MeetingKey, moment: 'tracking' | 'start' | 'end'): Promise<void>;
   };
 }
