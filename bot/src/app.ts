@@ -70,6 +70,7 @@ export async function startApp(
     rateLimitPerMinute: config.api.rateLimitPerMinute,
     logger,
     now,
+    defaultRule: config.defaultRule,
     ...(options.demo ? { demo: options.demo } : {}),
   });
   await new Promise<void>((resolve, reject) => {

@@ -105,3 +105,18 @@ function meetingRolesOf(objectId: string, sessions: readonly MeetingSession[]): 
       .map((entry) => entry.participant.role ?? 'Unknown'),
   );
 }
+
+/**
+ * Who may correct a meeting's register and change its rule: its organizer and presenters (co-organizers
+ * included), as Teams named them. Attendees may not, nor applications: a correction names the person who made it.
+ */
+export function correctionPermission(
+  caller: Caller,
+  details: MeetingDetails | undefined,
+  sessions: readonly MeetingSession[],
+): Permission {
+  if (caller.kind === 'app') return { allowed: false, reason: 'corrections and rule changes are made by a person (the organizer or a presenter), not an application' };
+  const role = viewerRoleFor(caller, details, sessions);
+  if (role === 'organizer' || role === 'presenter') return { allowed: true };
+  return { allowed: false, reason: "only the meeting's organizer and presenters may correct its register or change its rule" };
+}
