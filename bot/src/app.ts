@@ -48,7 +48,7 @@ export async function startApp(
     new ConnectorGate({ maxConcurrentCalls: MAX_CONCURRENT_CONNECTOR_CALLS, now }),
   );
   const sampler = new RosterSampler({ store, logger, connector, settings: config.sampling, now });
-  const followUps = new MeetingFollowUps({ store, logger, connector, now });
+  const followUps = new MeetingFollowUps({ store, logger, connector, now, defaultRule: config.defaultRule });
   followUps.start();
   const reconciler = startReconciliation(config, { store, logger, now }, options.graphCredential);
   const retention = startRetention(config.retention, { store, logger, now });
@@ -56,6 +56,7 @@ export async function startApp(
     store,
     logger,
     postSummaryOnEnd: config.postSummaryOnEnd,
+    defaultRule: config.defaultRule,
     now,
     connector,
     sampler,

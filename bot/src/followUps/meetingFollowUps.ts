@@ -2,6 +2,7 @@
  * What the bot's handlers ask of the follow-ups (BotDeps.followUps): each a durable schedule in the store,
  * awaited before Teams gets its answer, carried out right after it by the JobRunner.
  */
+import type { AttendanceRule } from '../attendance/rule.js';
 import type { Logger } from '../log.js';
 import type { AttendanceStore, MeetingKey, MeetingRecord } from '../store/store.js';
 import type { TeamsConnector } from '../teams/connectorCalls/teamsConnector.js';
@@ -21,6 +22,8 @@ export interface FollowUpDeps {
   logger: Logger;
   connector: TeamsConnector;
   now: () => Date;
+  /** The register's rule for meetings whose organizer set none (the summary card shows the register). */
+  defaultRule: AttendanceRule;
 }
 
 export class MeetingFollowUps {
