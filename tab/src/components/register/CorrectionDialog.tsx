@@ -30,13 +30,17 @@ import { ACTION_LABELS, statusLabel } from './statusText';
 
 const useStyles = makeStyles({
   form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
-  times: { display: 'flex', gap: tokens.spacingHorizontalM },
+  // Side by side where there is room; one under the other in the 320 px side panel.
+  times: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalM },
+  time: { flex: '1 1 10em', minWidth: 0 },
+  timeInput: { width: '100%', minWidth: 0 },
 });
 
 const INTERVAL_ACTIONS: readonly CorrectionAction[] = ['addInterval', 'removeInterval'];
 
 interface CorrectionDialogProps {
-  person: RegisterPerson;
+  /** Whom to correct; undefined: the dialog is closed. */
+  person: RegisterPerson | undefined;
   meetingId: string;
   reportId: string;
   session: { start: string; end: string };
@@ -45,7 +49,17 @@ interface CorrectionDialogProps {
   onSaved: () => void;
 }
 
-export function CorrectionDialog({ person, meetingId, reportId, session, getToken, onClose, onSaved }: CorrectionDialogProps) {
+/** Stays mounted while closed, so that Fluent can give the rest of the page back to assistive technology. */
+export function CorrectionDialog(props: CorrectionDialogProps) {
+  const { person, onClose } = props;
+  return (
+    <Dialog open={person !== undefined} modalType="modal" onOpenChange={(_event, data) => (data.open ? undefined : onClose())}>
+      <DialogSurface aria-describedby={undefined}>{person && <CorrectionForm key={person.id} {...props} person={person} />}</DialogSurface>
+    </Dialog>
+  );
+}
+
+function CorrectionForm({ person, meetingId, reportId, session, getToken, onClose, onSaved }: CorrectionDialogProps & { person: RegisterPerson }) {
   const styles = useStyles();
   const inForce = undoable(person.corrections);
   const actions = (Object.keys(ACTION_LABELS) as CorrectionAction[]).filter((action) => action !== 'undo' || inForce.length > 0);
@@ -79,8 +93,6 @@ export function CorrectionDialog({ person, meetingId, reportId, session, getToke
   };
 
   return (
-    <Dialog open modalType="modal" onOpenChange={(_event, data) => (data.open ? undefined : onClose())}>
-      <DialogSurface aria-describedby={undefined}>
         <form onSubmit={(event) => void submit(event)}>
           <DialogBody>
             <DialogTitle>Correct {person.name}</DialogTitle>
@@ -100,11 +112,11 @@ export function CorrectionDialog({ person, meetingId, reportId, session, getToke
               </Field>
               {INTERVAL_ACTIONS.includes(action) && (
                 <div className={styles.times}>
-                  <Field label="From" required>
-                    <Input type="time" value={from} onChange={(_event, data) => setFrom(data.value)} required />
+                  <Field label="From" required className={styles.time}>
+                    <Input className={styles.timeInput} type="time" value={from} onChange={(_event, data) => setFrom(data.value)} required />
                   </Field>
-                  <Field label="To" required>
-                    <Input type="time" value={to} onChange={(_event, data) => setTo(data.value)} required />
+                  <Field label="To" required className={styles.time}>
+                    <Input className={styles.timeInput} type="time" value={to} onChange={(_event, data) => setTo(data.value)} required />
                   </Field>
                 </div>
               )}
@@ -138,8 +150,6 @@ export function CorrectionDialog({ person, meetingId, reportId, session, getToke
             </DialogActions>
           </DialogBody>
         </form>
-      </DialogSurface>
-    </Dialog>
   );
 }
 

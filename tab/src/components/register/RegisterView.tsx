@@ -26,7 +26,7 @@ const useStyles = makeStyles({
     padding: `${tokens.spacingVerticalXS} 0`,
     borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
   },
-  name: { overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' },
+  name: { overflowWrap: 'anywhere' },
   detail: { color: tokens.colorNeutralForeground2, gridColumn: '1 / -1' },
 });
 
@@ -120,8 +120,7 @@ export function RegisterView({ meetingId, reportId, chatId, canCorrect, getToken
           <ClassSoFar chatId={chatId} getToken={getToken} />
         </section>
       )}
-      {correcting && (
-        <CorrectionDialog
+      <CorrectionDialog
           person={correcting}
           meetingId={meetingId}
           reportId={reportId}
@@ -130,7 +129,6 @@ export function RegisterView({ meetingId, reportId, chatId, canCorrect, getToken
           onClose={() => setCorrecting(undefined)}
           onSaved={reload}
         />
-      )}
     </>
   );
 }
