@@ -8,6 +8,7 @@ import { useTestEnvironment } from '../support/environment.js';
 import { TeamsMeeting } from '../support/meeting.js';
 import { ana, bob, carol, dan, type TeamsPerson } from '../support/people.js';
 import { callApi, getMeetingApi, parseCsv, type ApiAnswer } from '../support/reportApi.js';
+import { LOG_LEVEL } from '../support/server.js';
 
 const on = (time: string) => `2025-11-26T${time}Z`;
 const theBot: TeamsPerson = { id: '28:attendance-bot', name: 'Attendance', role: 'Attendee' };
@@ -108,6 +109,8 @@ describe('the register over HTTP: roster, statuses, corrections, rule', function
     assert.deepEqual([dans.measured.status, dans.measured.totalAttendanceInSeconds, dans.measured.attendanceBasis], ['absent', 0, 'events']);
     assert.deepEqual(dans.corrections, [phone.json]);
     assert.deepEqual(body.absentees, []);
+    const told = env.server.logsMatching('register changed', LOG_LEVEL.info).filter((line) => line['meetingId'] === meeting.meetingId);
+    assert.deepEqual(told.map((line) => [line['cause'], line['reportIds']]), [['correction', [reportId]]], 'registerChanged is told once, after the store');
     const rows = parseCsv((await getMeetingApi(env.server.url, meeting.meetingId, '/attendanceReport.csv', organizer)).text);
     assert.deepEqual(rows[0]?.slice(9), ['Status', 'Attended %', 'Late by', 'Left early by', 'Corrected']);
     const danRow = rows.find((row) => row[0] === dan.name);
