@@ -1,4 +1,4 @@
-/** The attendance report as CSV, one row per participant, for spreadsheets and LMS imports. */
+/** The attendance report (with its register) as CSV, one row per person, for spreadsheets and LMS imports; and a class's roll-up. */
 import { basisPhrase } from './accuracy.js';
 import type { Correction } from './corrections.js';
 import { formatDuration } from './duration.js';
@@ -19,11 +19,12 @@ const STATUS_COLUMNS: [AttendanceStatus, string][] = [
   ['excused', 'Excused'],
 ];
 
+/** The report's own columns only (the benchmark's report scenario measures this). */
 export function reportToCsv(report: AttendanceReport): string {
   return toCsv([HEADER, ...report.attendanceRecords.map((record) => recordCells(record, report.accuracy.sampleIntervalSeconds))]);
 }
 
-/** The report's columns, then the register's; absentees after the records, with no time. */
+/** What the API serves: the report's columns, then the register's; absentees after the records, with no time. */
 export function registerToCsv(report: RegisterReport): string {
   const sampleSeconds = report.accuracy.sampleIntervalSeconds;
   const records = report.attendanceRecords.map((record) => {
