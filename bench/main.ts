@@ -13,6 +13,7 @@ import { describeMachine, machineLines } from './machine.js';
 import { ingestBenchmark } from './scenarios/ingest.js';
 import { joinStormBenchmark } from './scenarios/joinStorm.js';
 import { memoryBenchmark } from './scenarios/memory.js';
+import { newMeetingStormBenchmark } from './scenarios/newMeetingStorm.js';
 import { reportBenchmark } from './scenarios/report.js';
 import { tabBenchmark } from './scenarios/tab.js';
 import { benchSettings, type BenchSettings } from './settings.js';
@@ -24,6 +25,7 @@ const SMOKE_DOC = fileURLToPath(new URL('../test-artifacts/benchmarks-smoke.md',
 const BENCHMARKS: { name: string; key: string; run: (settings: BenchSettings) => Promise<BenchmarkOutcome> }[] = [
   { name: 'Ingest', key: 'ingest', run: (settings) => ingestBenchmark(settings.ingest) },
   { name: 'Join storm', key: 'storm', run: (settings) => joinStormBenchmark(settings.storm) },
+  { name: 'New-meeting storm', key: 'new-meetings', run: (settings) => newMeetingStormBenchmark(settings.newMeetingStorm) },
   { name: 'Report', key: 'report', run: (settings) => reportBenchmark(settings.report) },
   { name: 'Memory', key: 'memory', run: (settings) => memoryBenchmark(settings.memory) },
   { name: 'Tab', key: 'tab', run: (settings) => tabBenchmark(settings.tab) },

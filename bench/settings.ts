@@ -28,6 +28,16 @@ export interface BenchSettings {
     seconds: number;
     connections: number;
   };
+  /** Joins for meetings the server has not seen while the connector hangs or throttles (newMeetingStorm.ts). */
+  newMeetingStorm: {
+    meetings: number;
+    joinsPerMeeting: number;
+    atOnce: number;
+    /** Joins of other meetings sent first, not measured. */
+    warmupJoins: number;
+    /** How long after the storm the connector's calls are counted (the bot's retries take that long). */
+    settleSeconds: number;
+  };
   report: { participants: number; events: number; repeats: number; httpRepeats: number };
   /** `settleMs`: a pause before each memory reading, for the server to finish what is queued. */
   memory: { meetings: number; participantsPerMeeting: number; connections: number; settleMs: number };
@@ -39,6 +49,7 @@ const FULL: BenchSettings = {
   smoke: false,
   ingest: { meetings: 50, peoplePerMeeting: 200, connections: 10, busyConnections: 50, warmupSeconds: 3, rounds: 3, secondsPerRound: 6, maxRequestsPerRound: 200_000 },
   storm: { warmupSeconds: 2, bigMeetingJoins: 1000, otherMeetings: 50, otherMeetingEvents: 1000, seconds: 10, connections: 50 },
+  newMeetingStorm: { meetings: 3, joinsPerMeeting: 300, atOnce: 20, warmupJoins: 500, settleSeconds: 12 },
   report: { participants: 10_000, events: 100_000, repeats: 5, httpRepeats: 3 },
   memory: { meetings: 200, participantsPerMeeting: 50, connections: 10, settleMs: 1000 },
   tab: { runs: 5, reuseBuild: false },
@@ -48,6 +59,7 @@ const SMOKE: BenchSettings = {
   smoke: true,
   ingest: { meetings: 5, peoplePerMeeting: 20, connections: 4, busyConnections: 8, warmupSeconds: 0.5, rounds: 1, secondsPerRound: 1, maxRequestsPerRound: 5_000 },
   storm: { warmupSeconds: 0.5, bigMeetingJoins: 100, otherMeetings: 5, otherMeetingEvents: 50, seconds: 1, connections: 10 },
+  newMeetingStorm: { meetings: 2, joinsPerMeeting: 40, atOnce: 20, warmupJoins: 40, settleSeconds: 1 },
   report: { participants: 500, events: 5_000, repeats: 1, httpRepeats: 1 },
   memory: { meetings: 10, participantsPerMeeting: 5, connections: 4, settleMs: 100 },
   tab: { runs: 1, reuseBuild: true },

@@ -19,6 +19,8 @@ import { TeamsConnector } from './teams/connectorCalls/teamsConnector.js';
 
 /** Connector calls in flight at once on one instance (all meetings): Teams' per-bot limits are shared by all. */
 const MAX_CONCURRENT_CONNECTOR_CALLS = 16;
+/** Calls waiting for one of those, at most; past it a call fails at once (its follow-up is retried later). */
+const MAX_QUEUED_CONNECTOR_CALLS = 1000;
 
 export interface RunningApp {
   url: string;
@@ -45,7 +47,7 @@ export async function startApp(
   const adapter = new CloudAdapter(config.bot ? new BotAuthentication(config.bot) : new ConfigurationBotFrameworkAuthentication({}));
   const connector = new TeamsConnector(
     { adapter, appId: config.bot?.appId ?? '' },
-    new ConnectorGate({ maxConcurrentCalls: MAX_CONCURRENT_CONNECTOR_CALLS, now }),
+    new ConnectorGate({ maxConcurrentCalls: MAX_CONCURRENT_CONNECTOR_CALLS, maxQueued: MAX_QUEUED_CONNECTOR_CALLS, now }),
   );
   const sampler = new RosterSampler({ store, logger, connector, settings: config.sampling, now });
   const followUps = new MeetingFollowUps({ store, logger, connector, now, defaultRule: config.defaultRule });

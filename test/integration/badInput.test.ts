@@ -3,6 +3,7 @@
  * written (not even part of an activity), a log line saying why, and a server that keeps answering.
  */
 import assert from 'node:assert/strict';
+import { INSTANT_MEETING_NOTICE } from '../../bot/src/teams/cards/messages.js';
 import { useTestEnvironment } from '../support/environment.js';
 import { on, postActivity, TeamsMeeting } from '../support/meeting.js';
 import { ana, bob, dan } from '../support/people.js';
@@ -36,6 +37,8 @@ describe('bad input to /api/messages', function () {
   before(async () => {
     meeting = new TeamsMeeting(() => env.server.url, env.connector.url);
     await meeting.play(meeting.started(on('09:00:00.000')), meeting.joined(on('09:00:10.000'), [ana, bob]));
+    // The instant-meeting notice (the fixture's details say MeetNow) is posted after the answers.
+    await env.connector.waitForActivity((posted) => posted.body.text === INSTANT_MEETING_NOTICE);
     reportBefore = await reportNow();
     postedBefore = env.connector.activities.length;
   });

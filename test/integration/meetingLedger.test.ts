@@ -12,6 +12,7 @@ import { loadFixture } from '../support/fixtures.js';
 import { FIXTURE_MEETING_ID, on, TeamsMeeting } from '../support/meeting.js';
 import { ana, bob, carol, dan, guest, TENANT_ID } from '../support/people.js';
 import { getMeetingApi, parseCsv } from '../support/reportApi.js';
+import { settle, waitFor } from '../support/waitFor.js';
 
 const FIXTURE_CHAT_ID: string = loadFixture('meeting-start.json').conversation.id;
 
@@ -75,6 +76,10 @@ describe('meeting ledger over HTTP: a Meet Now meeting as Teams delivers it', fu
       const ask = meeting.message('attendance report', on('09:31:40.000'));
       await meeting.send(ask);
       reportCardReply = await env.connector.waitForActivity((posted) => posted.replyToId === ask.id);
+      // The summary and the notice are posted after the answers: wait for them, then a moment for any second one.
+      await waitFor('the summary card', () => endActivities.flatMap(repliesTo).some((posted) => adaptiveCardOf(posted)));
+      await env.connector.waitForActivity((posted) => posted.body.text === INSTANT_MEETING_NOTICE);
+      await settle();
     });
 
     it('answers "@Attendance attendance report" with a card whose totals are exact to the second (Ana 16m 49s)', () => {
@@ -271,14 +276,18 @@ describe('meeting ledger over HTTP: a Meet Now meeting as Teams delivers it', fu
       assert.equal(await bobIn(`/attendanceReports/${second?.id}`), 300);
       assert.equal(await bobIn('/attendanceReport'), 300, 'the latest report is the second session');
 
-      const summaries = env.connector.activitiesIn(meeting.chatId).filter((posted) => adaptiveCardOf(posted));
-      assert.equal(summaries.length, 2, 'one summary card per session');
+      const summaries = () => env.connector.activitiesIn(meeting.chatId).filter((posted) => adaptiveCardOf(posted));
+      await waitFor('two summary cards', () => summaries().length >= 2);
+      await settle();
+      assert.equal(summaries().length, 2, 'one summary card per session');
     });
   });
 
   describe('chat commands', () => {
     const replyText = async (meeting: TeamsMeeting, activity: { id: string }) => {
       await meeting.send(activity);
+      await env.connector.waitForActivity((posted) => posted.replyToId === activity.id);
+      await settle(200);
       const replies = repliesTo(activity);
       assert.equal(replies.length, 1, 'expected exactly one reply');
       return replies[0]?.body.text as string;
@@ -308,6 +317,8 @@ describe('meeting ledger over HTTP: a Meet Now meeting as Teams delivers it', fu
       message.conversation = { id: 'a:1personalChat', conversationType: 'personal', tenantId: TENANT_ID };
       delete message.channelData.meeting;
       await meeting.send(message);
+      await env.connector.waitForActivity((posted) => posted.replyToId === message.id);
+      await settle(200);
       const replies = repliesTo(message);
       assert.equal(replies.length, 1);
       assert.equal(replies[0]?.body.text, NOT_A_MEETING_CHAT);

@@ -8,6 +8,7 @@ import { useTestEnvironment } from '../support/environment.js';
 import { on, TeamsMeeting } from '../support/meeting.js';
 import { ana, bob, guest } from '../support/people.js';
 import { getMeetingApi } from '../support/reportApi.js';
+import { settle, waitFor } from '../support/waitFor.js';
 
 describe('restart: a new server on the same SQLite file', function () {
   const env = useTestEnvironment();
@@ -54,7 +55,9 @@ describe('restart: a new server on the same SQLite file', function () {
         ['Bob Student', 1200],
       ],
     );
-    const summaries = env.connector.activitiesIn(meeting.chatId).filter((posted) => adaptiveCardOf(posted));
-    assert.equal(summaries.length, 1);
+    const summaries = () => env.connector.activitiesIn(meeting.chatId).filter((posted) => adaptiveCardOf(posted));
+    await waitFor('the summary card', () => summaries().length > 0);
+    await settle();
+    assert.equal(summaries().length, 1);
   });
 });

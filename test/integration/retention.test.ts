@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from '../../bot/src/config.js';
+import { INSTANT_MEETING_NOTICE } from '../../bot/src/teams/cards/messages.js';
 import { createLogger } from '../../bot/src/log.js';
 import { RetentionPurger } from '../../bot/src/retention/retentionPurger.js';
 import { SqliteStore } from '../../bot/src/store/sqliteStore.js';
@@ -16,6 +17,7 @@ import { on, TeamsMeeting } from '../support/meeting.js';
 import { ana, bob, carol, dan } from '../support/people.js';
 import { getMeetingApi } from '../support/reportApi.js';
 import { LOG_LEVEL, TestServer, type LogLine } from '../support/server.js';
+import { waitFor } from '../support/waitFor.js';
 
 const oid = (person: { aadObjectId?: string }) => person.aadObjectId as string;
 
@@ -90,6 +92,9 @@ describe('deleting a meeting (DELETE /api/meetings/{meetingId})', function () {
       body: { details: { id: meeting.meetingId, title: 'Dan organises', type: 'Scheduled' }, organizer: { aadObjectId: oid(dan) } },
     });
     await meeting.play(meeting.started(on('09:00:00.000')), meeting.joined(on('09:00:10.000'), [bob, carol]));
+    // The details, which name Dan, are fetched after the answers.
+    const danToken = await env.tokens.userToken({ oid: oid(dan) });
+    await waitFor('the details', async () => (await getMeetingApi(env.server.url, meeting.meetingId, '/attendanceReport', danToken)).status === 200);
     assert.equal((await deleteMeeting(meeting.meetingId, await env.tokens.userToken({ oid: oid(carol) }))).status, 403, 'a presenter may not');
     assert.equal((await deleteMeeting(meeting.meetingId, await env.tokens.userToken({ oid: oid(dan) }))).status, 204);
     await assertGone(meeting.meetingId);
@@ -148,6 +153,8 @@ describe('retention (ATTENDANCE_RETENTION_DAYS)', function () {
       assert.equal(server.logsMatching('retention: the attendance of meetings with no activity for 30 days is deleted').length, 1);
       const old = new TeamsMeeting(() => server.url, services.connector.url);
       await old.play(old.started(on('09:00:00.000')), old.joined(on('09:00:10.000'), [ana]), old.ended(on('09:30:00.000')));
+      // Its details are saved after the answers (and the instant-meeting notice follows them): done before time moves on.
+      await waitFor('the old meeting followed up', () => services.connector.activitiesIn(old.chatId).some((posted) => posted.body.text === INSTANT_MEETING_NOTICE));
       server.clock.set('2025-12-20T09:00:00.000Z');
       const recent = new TeamsMeeting(() => server.url, services.connector.url);
       await recent.play(recent.started(on('09:00:00.000')), recent.joined(on('09:00:10.000'), [bob]));

@@ -9,7 +9,7 @@ import type { RosterEntry } from '../support/fakeConnector.js';
 import { TeamsMeeting } from '../support/meeting.js';
 import { ana, bob, carol, type TeamsPerson } from '../support/people.js';
 import { getMeetingApi } from '../support/reportApi.js';
-import { TestServer } from '../support/server.js';
+import { LOG_LEVEL, TestServer } from '../support/server.js';
 
 const INTERVAL_S = 0.25;
 /** A sample is stamped when its tick starts and its answers come a moment later. */
@@ -125,6 +125,30 @@ describe('roster sampling: attendance for meetings without participant events', 
     assert.equal(server.logsMatching('roster sampling stopped: Teams answered 403').length, 1);
     assert.equal(server.logsMatching('roster sample taken').length, 0);
     services.connector.fail('', 0, 200);
+  });
+
+  it('keeps a person Teams answers 404 for once, and stops (saying why, once) when every lookup answers 404', async () => {
+    const server = await startServer();
+    const meeting = new TeamsMeeting(() => server.url, services.connector.url);
+    roster(meeting, [ana, bob]);
+    await meeting.play(meeting.started(new Date().toISOString()));
+    await sleep(INTERVAL_S * 1000 * 3);
+    // One lookup of Ana's answers 404 (unreadable: she keeps her state).
+    services.connector.fail(`/v1/meetings/${meeting.meetingId}/participants/${ana.aadObjectId}`, 1, 404);
+    await sleep(INTERVAL_S * 1000 * 3);
+    // Then Teams answers 404 to everyone (the meeting expired, or a connector without meeting APIs).
+    services.connector.scriptRoster(meeting.meetingId, []);
+    await sleep(INTERVAL_S * 1000 * 8);
+    const stopped = () => server.logsMatching('roster sampling stopped: Teams answered 404 to every participant lookup', LOG_LEVEL.info);
+    assert.equal(stopped().length, 1);
+    await meeting.send(meeting.message('who is here', new Date().toISOString()));
+    await sleep(INTERVAL_S * 1000 * 3);
+    assert.equal(stopped().length, 1, 'said once');
+    const report = await organizerReport(server, meeting);
+    const intervals = (person: TeamsPerson) => report.attendanceRecords.find((record: any) => record.id === person.aadObjectId).attendanceIntervals;
+    assert.equal(intervals(ana).length, 1, "Ana's failed lookup did not split her session");
+    assert.equal(intervals(ana)[0].leaveDateTime, null, 'nor did the 404s end it');
+    assert.equal(intervals(bob).length, 1);
   });
 
   it('keeps sampling through throttling (429 with Retry-After)', async () => {

@@ -13,10 +13,11 @@ import { ana, bob, carol, guest } from '../support/people.js';
 import { getApi, getMeetingApi, type ApiAnswer } from '../support/reportApi.js';
 import { LOG_LEVEL } from '../support/server.js';
 import { CLIENT_ID } from '../support/tokens.js';
+import { settle, waitFor } from '../support/waitFor.js';
 import { INSTANT_MEETING_NOTICE } from '../../bot/src/teams/cards/messages.js';
 
 describe('two instances on one Azure table', function () {
-  this.timeout(30_000);
+  this.timeout(60_000);
   let azurite: Azurite;
   const services = useTestServices();
   let instances: AppProcess[] = [];
@@ -61,7 +62,13 @@ describe('two instances on one Azure table', function () {
     // meetingEnd reaches both instances at once (a retry racing the original).
     const acknowledgements = await Promise.all(instances.map((instance) => postActivity(instance.url, end)));
     assert.deepEqual(acknowledgements.map((response) => response.status), [200, 200]);
+    // The summary and the notice are posted after the answers: wait for them, then a moment for any second one.
+    const chat = () => services.connector.activitiesIn(meeting.chatId);
+    await waitFor('the summary card', () => chat().some((posted) => adaptiveCardOf(posted)));
+    await waitFor('the notice', () => chat().some((posted) => posted.body.text === INSTANT_MEETING_NOTICE));
+    await settle(1000);
   });
+
 
   after(async () => {
     await Promise.all(instances.map((instance) => instance.stop()));
@@ -129,7 +136,11 @@ describe('two instances on one Azure table', function () {
     start.value.Title = 'T'.repeat(40_000);
     await another.play(start, another.joined(on('10:00:05.000'), [ana]));
     const token = await services.tokens.appToken({ roles: ['Attendance.Read.All'] });
-    const report = await getMeetingApi(instances[1]!.url, another.meetingId, '/attendanceReport', token);
+    // Teams' details are fetched after the answer: wait for them.
+    const report = await waitFor('the meeting details', async () => {
+      const answer = await getMeetingApi(instances[1]!.url, another.meetingId, '/attendanceReport', token);
+      return answer.json?.meetingTitle ? answer : undefined;
+    });
     assert.equal(report.status, 200, report.text);
     assert.equal(report.json.meetingStartDateTime, on('10:00:00.000'));
     assert.equal(report.json.meetingTitle, 'Physics 101', "Teams' own meeting details, not the oversized title");

@@ -97,6 +97,16 @@ export function describeStoreContract(adapterName: string, makeHarness: () => Pr
       assert.equal(await store.claimOnce({ tenantId, meetingId }, 'summary:s2'), true);
     });
 
+    it('tells whether a one-time action was claimed, without claiming it', async () => {
+      const key = { tenantId, meetingId };
+      assert.equal(await store.hasClaim(key, 'summary:s1'), false);
+      assert.equal(await store.hasClaim(key, 'summary:s1'), false, 'asking claims nothing');
+      assert.equal(await store.claimOnce(key, 'summary:s1'), true, 'still free after being asked about');
+      assert.equal(await store.hasClaim(key, 'summary:s1'), true);
+      assert.equal(await store.hasClaim(key, 'summary:s2'), false);
+      assert.equal(await store.hasClaim({ tenantId, meetingId: 'other-meeting' }, 'summary:s1'), false);
+    });
+
     it('gives a lease to one holder at a time, renews it for that holder, and frees it when it expires', async () => {
       const key = { tenantId, meetingId };
       const t0 = new Date('2025-11-26T09:00:00.000Z');
@@ -133,6 +143,9 @@ export function describeStoreContract(adapterName: string, makeHarness: () => Pr
       assert.deepEqual(await store.listDueWork('reconcile-call-records', new Date('2025-11-26T09:50:00.000Z'), 10), [work('m-soon', '2025-11-26T09:45:00.000Z', 1)]);
       assert.equal((await store.listDueWork('reconcile-call-records', new Date('2025-11-26T10:00:00.000Z'), 1)).length, 1);
       await store.completeWork({ tenantId, meetingId: 'm-soon' }, 'reconcile-call-records');
+      const reply = { ...work('m-reply', '2025-11-26T09:00:00.000Z'), kind: 'meeting-summary', replyToId: 'f:activity-1', lastError: 'throttled' };
+      await store.scheduleWork(reply);
+      assert.deepEqual(await store.listDueWork('meeting-summary', new Date('2025-11-26T10:00:00.000Z'), 10), [reply], 'optional fields kept');
       assert.deepEqual(
         (await store.listDueWork('reconcile-call-records', new Date('2025-11-26T10:00:00.000Z'), 10)).map((item) => item.meetingId),
         ['m-late'],

@@ -10,8 +10,11 @@ import { text } from 'node:stream/consumers';
 import { loadFixture } from './fixtures.js';
 import { TENANT_ID, type TeamsPerson } from './people.js';
 
-/** What `GET /v1/meetings/{id}` answers: a body, an HTTP failure, or no answer at all. */
-export type MeetingInfoScript = { body: object } | { status: number } | 'hang';
+/**
+ * What `GET /v1/meetings/{id}` answers: a body, an HTTP failure (with a Retry-After header when given, as
+ * Teams throttles: `{ status: 429, retryAfter: '2' }`), or no answer at all.
+ */
+export type MeetingInfoScript = { body: object } | { status: number; retryAfter?: string } | 'hang';
 
 export interface RosterEntry {
   person: TeamsPerson;
@@ -37,6 +40,8 @@ export class FakeConnector {
   readonly activities: PostedActivity[] = [];
   /** How many chat members one pagedmembers page holds, whatever the bot asks for (small, to exercise paging). */
   membersPageSize = 2;
+  /** While true, posted activities get no answer (and are not recorded as posted): a connector that hangs. */
+  postsHang = false;
   private readonly meetingInfo = new Map<string, MeetingInfoScript>();
   private readonly rosters = new Map<string, RosterEntry[]>();
   private readonly chatMembers = new Map<string, TeamsPerson[]>();
@@ -100,7 +105,7 @@ export class FakeConnector {
   }
 
   /** Resolves with the first posted activity (already posted or still to come) that matches. */
-  async waitForActivity(predicate: (activity: PostedActivity) => boolean, timeoutMs = 2000): Promise<PostedActivity> {
+  async waitForActivity(predicate: (activity: PostedActivity) => boolean, timeoutMs = 10_000): Promise<PostedActivity> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const found = this.activities.find(predicate);
@@ -151,6 +156,7 @@ export class FakeConnector {
       return this.answerPagedMembers(id, parsedUrl.searchParams.get('continuationToken'), res);
     }
     if (method === 'POST' && version === 'v3' && collection === 'conversations' && id && sub === 'activities' && !extra) {
+      if (this.postsHang) return; // never answered; close() drops the connection
       const posted: PostedActivity = { conversationId: id, body: JSON.parse(body || '{}') };
       if (subId) posted.replyToId = subId;
       this.activities.push(posted);
@@ -163,7 +169,10 @@ export class FakeConnector {
   private answerMeetingInfo(meetingId: string, res: ServerResponse): void {
     const script = this.meetingInfo.get(meetingId) ?? { body: defaultMeetingInfo(meetingId) };
     if (script === 'hang') return; // never answered; close() drops the connection
-    if ('status' in script) return sendJson(res, script.status, { error: { code: 'ServiceError', message: 'scripted failure' } });
+    if ('status' in script) {
+      if (script.retryAfter !== undefined) res.setHeader('Retry-After', script.retryAfter);
+      return sendJson(res, script.status, { error: { code: 'ServiceError', message: 'scripted failure' } });
+    }
     sendJson(res, 200, script.body);
   }
 

@@ -38,7 +38,7 @@ describe('reading the roster for the register', () => {
     const now = () => new Date();
     const connector = new TeamsConnector(
       { adapter: new CloudAdapter(new ConfigurationBotFrameworkAuthentication({})), appId: '' },
-      new ConnectorGate({ maxConcurrentCalls: 4, now }),
+      new ConnectorGate({ maxConcurrentCalls: 4, maxQueued: 100, now }),
     );
     jobs = rosterReadJobs({ store, logger: createLogger('silent'), connector });
     await store.saveMeeting({ tenantId: TENANT_ID, meetingId: MEETING_ID, chatId, serviceUrl: fake.url, trackingSince: at('08:59:00.000') });

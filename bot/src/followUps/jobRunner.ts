@@ -47,6 +47,12 @@ export interface JobRunnerDeps {
 /** What a handler asks for: a job for a meeting, as a reply to the activity that asked, when there is one. */
 export type NewWork = MeetingKey & { kind: string; replyToId?: string };
 
+/**
+ * How long an instance holds an item while it runs it. Longer than a run can take (the connector gate bounds
+ * every call: a few attempts of at most 5 s each), short enough that after a crash another instance, or the
+ * restarted one, carries the item out within a minute.
+ */
+export const JOB_LEASE_MS = 45_000;
 /** Items looked at per kind per poll; the rest wait for the next poll. */
 const BATCH = 20;
 /** How long `stop` waits for the items in hand before letting the store close under them. */

@@ -14,7 +14,7 @@ import { INSTANT_MEETING_NOTICE } from '../teams/cards/messages.js';
 import { retryAfterOf, statusOf } from '../teams/connectorCalls/connectorFailure.js';
 import type { TeamsConnector } from '../teams/connectorCalls/teamsConnector.js';
 import { meetingRefOfRecord } from '../teams/rosterSample.js';
-import type { Job, JobOutcome } from './jobRunner.js';
+import { JOB_LEASE_MS, type Job, type JobOutcome } from './jobRunner.js';
 
 export const MEETING_DETAILS_JOB = 'meeting-details';
 /** A failed details fetch is asked for again by a later activity, but not more often than this. */
@@ -39,7 +39,7 @@ export function needsDetails(meeting: MeetingRecord, now: Date): boolean {
 export function meetingDetailsJob(deps: MeetingDetailsJobDeps): Job {
   return {
     kind: MEETING_DETAILS_JOB,
-    leaseMs: 2 * 60_000,
+    leaseMs: JOB_LEASE_MS,
     run: (work) => fetchDetailsThenNotice(deps, work),
   };
 }

@@ -14,7 +14,7 @@ import { statusOf } from '../teams/connectorCalls/connectorFailure.js';
 import type { TeamsConnector } from '../teams/connectorCalls/teamsConnector.js';
 import { participantFromChatMember } from '../teams/participantFromChatMember.js';
 import { meetingRefOfRecord } from '../teams/rosterSample.js';
-import type { Job, JobOutcome } from './jobRunner.js';
+import { JOB_LEASE_MS, type Job, type JobOutcome } from './jobRunner.js';
 
 export const ROSTER_MOMENTS = ['tracking', 'start', 'end'] as const;
 export type RosterMoment = (typeof ROSTER_MOMENTS)[number];
@@ -30,7 +30,7 @@ export interface RosterReadDeps {
 export function rosterReadJobs(deps: RosterReadDeps): Job[] {
   return ROSTER_MOMENTS.map((moment) => ({
     kind: rosterReadKind(moment),
-    leaseMs: 2 * 60_000,
+    leaseMs: JOB_LEASE_MS,
     run: (work: PendingWork) => readRoster(deps, work, moment),
   }));
 }

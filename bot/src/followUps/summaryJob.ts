@@ -1,6 +1,7 @@
 /**
- * The `meeting-summary` job: post the summary card of every session of the meeting that ended (within the
- * last day) and has none yet. Scheduled, durably, by the meeting's end before the end is acknowledged.
+ * The `meeting-summary` job: post the summary card of every session of the meeting that ended and has none
+ * yet (sessions that ended more than a day before the latest end are left alone: a recurring meeting's chat
+ * keeps its earlier runs, summarised or not at the time). Scheduled, durably, by the meeting's end before the end is acknowledged.
  * The card is posted first and the session's one-time claim taken after it: a crash between the two posts
  * it again after the restart (never zero times); the job's lease keeps two instances from posting together.
  */
@@ -11,10 +12,10 @@ import type { AttendanceStore, PendingWork } from '../store/store.js';
 import { reportCard } from '../teams/cards/reportCard.js';
 import type { TeamsConnector } from '../teams/connectorCalls/teamsConnector.js';
 import { meetingRefOfRecord } from '../teams/rosterSample.js';
-import type { Job, JobOutcome } from './jobRunner.js';
+import { JOB_LEASE_MS, type Job, type JobOutcome } from './jobRunner.js';
 
 export const MEETING_SUMMARY_JOB = 'meeting-summary';
-/** Sessions that ended longer ago than this before the work was scheduled are not summarised any more. */
+/** Sessions that ended longer than this before the meeting's latest end (Teams' times) are not summarised any more. */
 const SUMMARY_WINDOW_MS = 24 * 3_600_000;
 
 export interface SummaryJobDeps {
@@ -29,7 +30,7 @@ export interface SummaryJobDeps {
 export function summaryJob(deps: SummaryJobDeps): Job {
   return {
     kind: MEETING_SUMMARY_JOB,
-    leaseMs: 2 * 60_000,
+    leaseMs: JOB_LEASE_MS,
     run: (work) => postSummaries(deps, work),
   };
 }
@@ -40,8 +41,9 @@ async function postSummaries(deps: SummaryJobDeps, work: PendingWork): Promise<J
   const { meeting } = register;
   const ref = meeting && meetingRefOfRecord(meeting);
   if (!meeting || !ref) return { kind: 'give-up', reason: "the meeting's chat is not known" };
-  const since = new Date(Date.parse(work.firstScheduledAt) - SUMMARY_WINDOW_MS).toISOString();
-  const ended = register.sessions.filter((session) => session.endedAt !== undefined && session.endedAt >= since);
+  const allEnded = register.sessions.filter((session) => session.endedAt !== undefined);
+  const latestEnd = allEnded.reduce((latest, session) => Math.max(latest, Date.parse(session.endedAt ?? '')), 0);
+  const ended = allEnded.filter((session) => Date.parse(session.endedAt ?? '') >= latestEnd - SUMMARY_WINDOW_MS);
   for (const session of ended) {
     const claim = `summary:${session.sessionId}`;
     if (await store.hasClaim(meeting, claim)) continue;

@@ -21,6 +21,11 @@ export class ConnectorBudgetError extends Error {
   }
 }
 
+/** A call not made: too many calls are already waiting on this instance (see ConnectorGate). */
+export class ConnectorBusyError extends Error {
+  override name = 'ConnectorBusyError';
+}
+
 interface RestErrorShape {
   statusCode?: unknown;
   response?: { headers?: { get?: (name: string) => string | undefined } };
@@ -40,7 +45,7 @@ export function retryAfterOf(error: unknown, now: Date): number | undefined {
 
 /** Worth trying again: throttled, a server-side failure, a timeout or a network failure; never a 4xx that will not change. */
 export function isTransient(error: unknown): boolean {
-  if (error instanceof ConnectorBudgetError) return false;
+  if (error instanceof ConnectorBudgetError || error instanceof ConnectorBusyError) return false;
   if (error instanceof ConnectorTimeoutError) return true;
   const status = statusOf(error);
   if (status === undefined) return true;

@@ -12,13 +12,14 @@
  *   asking for a longer wait than `maxWaitMs` is not waited for here: the error goes to the caller, which
  *   reschedules (see followUps/jobRunner.ts);
  * - every attempt has a time limit and is aborted when it passes;
- * - at most `maxConcurrentCalls` attempts are in flight on this instance; the rest queue.
+ * - at most `maxConcurrentCalls` attempts are in flight on this instance; the rest queue, up to `maxQueued`
+ *   (past that a call fails at once with ConnectorBusyError: a connector that is down must not pile up work).
  *
  * botbuilder's own HTTP pipeline would retry a 429 three more times inside each call; the connector clients
  * used here have that retry policy removed (connector.ts), so these budgets are the real number of requests.
  * Budgets and cached results follow the app's clock (`now`); the waits between attempts are real time.
  */
-import { ConnectorBudgetError, ConnectorTimeoutError, isTransient, retryAfterOf } from './connectorFailure.js';
+import { ConnectorBudgetError, ConnectorBusyError, ConnectorTimeoutError, isTransient, retryAfterOf } from './connectorFailure.js';
 
 export interface CallKey {
   tenantId: string;
@@ -57,6 +58,8 @@ export const DEFAULT_CALL_POLICY: CallPolicy = {
 export interface GateSettings {
   /** Attempts in flight at once on this instance, all meetings and purposes together. */
   maxConcurrentCalls: number;
+  /** Attempts waiting for a free slot, at most. */
+  maxQueued: number;
   /** The app's clock, for budgets and cache lifetimes. */
   now: () => Date;
 }
@@ -145,7 +148,12 @@ export class ConnectorGate {
   }
 
   private async withSlot<T>(work: () => Promise<T>): Promise<T> {
-    if (this.inFlight >= this.settings.maxConcurrentCalls) await new Promise<void>((resolve) => this.queue.push(resolve));
+    if (this.inFlight >= this.settings.maxConcurrentCalls) {
+      if (this.queue.length >= this.settings.maxQueued) {
+        throw new ConnectorBusyError(`${this.queue.length} connector calls are already waiting on this instance; this one is not made`);
+      }
+      await new Promise<void>((resolve) => this.queue.push(resolve));
+    }
     this.inFlight += 1;
     this.attemptsMade += 1;
     try {

@@ -26,7 +26,7 @@ export interface ProactiveBot {
  * Meeting details: at most one call in flight per meeting, at most 3 a minute whatever the load, the answer
  * reused for a minute (every activity of a new meeting wants it).
  */
-export const MEETING_DETAILS_POLICY: Partial<CallPolicy> = { attempts: 3, perMinute: 3, cacheMs: 60_000 };
+export const MEETING_DETAILS_POLICY: Partial<CallPolicy> = { attempts: 2, perMinute: 3, cacheMs: 60_000 };
 /** The chat's members, all pages in one call: shared by concurrent callers, fresh each time. */
 export const CHAT_MEMBERS_POLICY: Partial<CallPolicy> = { attempts: 2, timeoutMs: 15_000 };
 /** One person's state: asked once per sample; the sampler backs off as a whole when Teams throttles. */
