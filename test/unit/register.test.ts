@@ -75,6 +75,12 @@ describe('the register', () => {
     assert.deepEqual([eves.expectedFrom, eves.late, eves.status, eves.attendancePercent], [at('09:30:00.000'), false, 'present', 83.3]);
   });
 
+  it("never calls someone in a live meeting absent, even when Teams' timestamp is ahead of the server's clock", () => {
+    const session = sessionOf([meetingStarted(at('09:00:00.000')), joined(bob, at('09:30:02.000'))]);
+    const bobs = entryOf(buildRegister(session, [onRoster(bob, at('08:55:00.000'))], DEFAULT_RULE, [], at('09:30:00.000')), bob.key);
+    assert.equal(bobs.status, 'partial', 'present (no whole second yet), not absent');
+  });
+
   it('leaves bots out and ignores roster facts read after the session', () => {
     const session = sessionOf([meetingStarted(at('09:00:00.000')), meetingEnded(END)]);
     const bot = person('28:bot', { teamsUserId: '28:bot', displayName: 'Attendance' });

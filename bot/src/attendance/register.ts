@@ -68,7 +68,7 @@ export function buildRegister(
 ): Register {
   const window: Window = {
     start: Date.parse(session.startedAt),
-    end: Date.parse(session.endedAt ?? now),
+    end: session.endedAt ? Date.parse(session.endedAt) : liveEnd(session, now),
     ended: session.endedAt !== undefined,
   };
   const expected = rosterAsOf(roster, window.end);
@@ -107,7 +107,7 @@ function entryFor(input: {
 }): RegisterEntry {
   const { attendance, window } = input;
   const measuredSpans = clippedTo(
-    (attendance?.intervals ?? []).map((interval) => ({ from: Date.parse(interval.joinedAt), to: Date.parse(interval.leftAt ?? input.now) })),
+    (attendance?.intervals ?? []).map((interval) => ({ from: Date.parse(interval.joinedAt), to: interval.leftAt ? Date.parse(interval.leftAt) : window.end })),
     window.start,
     window.end,
   );
@@ -116,7 +116,9 @@ function entryFor(input: {
   const expectedFrom =
     input.firstSeenAt === undefined ? window.start : Math.max(window.start, Math.min(input.firstSeenAt, firstJoin ?? Infinity));
   const beforeTracking = attendance?.intervals.some((interval) => interval.startedBeforeTracking) ?? false;
-  const person = { expectedFrom, beforeTracking, rule: input.rule, window };
+  // In the meeting right now (by Teams' events): never absent, even before a whole second has passed.
+  const presentNow = !window.ended && (attendance?.intervals.some((interval) => interval.leftAt === undefined) ?? false);
+  const person = { expectedFrom, beforeTracking, presentNow, rule: input.rule, window };
   const measured = standingOf(measuredSpans, undefined, person);
   const { spans, override } = applyCorrections(measuredSpans, input.corrections);
   const current = standingOf(clippedTo(spans, window.start, window.end), override, person);
@@ -135,7 +137,7 @@ function entryFor(input: {
 export function standingOf(
   spans: Span[],
   override: StatusOverride | undefined,
-  person: { expectedFrom: number; beforeTracking: boolean; rule: AttendanceRule; window: Window },
+  person: { expectedFrom: number; beforeTracking: boolean; presentNow: boolean; rule: AttendanceRule; window: Window },
 ): Standing {
   const { rule, window } = person;
   const attendedSeconds = wholeSecondsOf(spans);
@@ -149,7 +151,7 @@ export function standingOf(
   // Integers on both sides: 75 % of 3600 s is met at 2700 s exactly, never missed by a rounding.
   const meetsPercent = attendedSeconds * 100 >= rule.presentPercent * expectedSeconds;
   const measuredStatus: AttendanceStatus =
-    spans.length === 0 ? 'absent' : !meetsPercent ? 'partial' : late ? 'late' : leftEarly ? 'leftEarly' : 'present';
+    spans.length === 0 && !person.presentNow ? 'absent' : !meetsPercent ? 'partial' : late ? 'late' : leftEarly ? 'leftEarly' : 'present';
   return {
     status: override ?? measuredStatus,
     attendedSeconds,
@@ -160,6 +162,15 @@ export function standingOf(
     leftEarlyBySeconds: leftEarly ? earlySeconds : 0,
     spans,
   };
+}
+
+/**
+ * Where a live session's register ends: now, or the latest recorded join or leave if that is later (Teams'
+ * timestamps may run a little ahead of this server's clock; someone who just joined is not absent).
+ */
+function liveEnd(session: MeetingSession, now: string): number {
+  const times = session.participants.flatMap((entry) => entry.intervals.flatMap((interval) => [interval.joinedAt, interval.leftAt ?? interval.joinedAt]));
+  return Math.max(Date.parse(now), Date.parse(session.startedAt), ...times.map((time) => Date.parse(time)));
 }
 
 function percentOf(attendedSeconds: number, expectedSeconds: number): number {

@@ -66,8 +66,10 @@ export function buildRegisterReport(
   const records: RegisterRecord[] = [];
   const absentees: Absentee[] = [];
   for (const entry of register.entries) {
-    const measured = measuredRecords.get(entry.participant.key) ?? attendanceRecordFor({ participant: entry.participant, intervals: [] }, now);
-    if (entry.spans.length === 0 && (entry.status === 'absent' || entry.status === 'excused')) {
+    const attended = measuredRecords.get(entry.participant.key);
+    const measured = attended ?? attendanceRecordFor({ participant: entry.participant, intervals: [] }, now);
+    // Graph's meaning: whoever attended is a record, whatever a correction says; the others are absentees.
+    if (!attended && entry.spans.length === 0 && (entry.status === 'absent' || entry.status === 'excused')) {
       absentees.push({
         id: measured.id,
         emailAddress: measured.emailAddress,
@@ -108,13 +110,13 @@ function recordOf(entry: RegisterEntry, measured: AttendanceRecord, now: string)
   };
 }
 
-/** Corrected spans as Graph's intervals; a span still running to now (live, still there) stays open. */
+/** Corrected spans as Graph's intervals; a span still running (live, still there: to now or later) stays open. */
 function intervalsOf(spans: readonly Span[], measured: AttendanceRecord, now: string): AttendanceInterval[] {
   const stillThere = measured.attendanceIntervals.some((interval) => interval.leaveDateTime === null);
   const nowMs = Date.parse(now);
   return spans.map((span) => ({
     joinDateTime: new Date(span.from).toISOString(),
-    leaveDateTime: stillThere && span.to === nowMs ? null : new Date(span.to).toISOString(),
+    leaveDateTime: stillThere && span.to >= nowMs ? null : new Date(span.to).toISOString(),
     durationInSeconds: Math.floor((span.to - span.from) / 1000),
   }));
 }
