@@ -37,6 +37,7 @@ const server = createServer({
   validateToken: createTokenValidator(config.api),
   logger,
   now: () => new Date(),
+  defaultRule: config.defaultRule,
 });
 server.listen(config.port, config.host, () => {
   const { port } = server.address() as AddressInfo;

@@ -7,6 +7,7 @@ import { BotAuthentication } from './http/auth/botFrameworkAuthentication.js';
 import { createTokenValidator } from './http/auth/entraToken.js';
 import type { DemoAccess } from './http/routes/demoConfig.js';
 import { createServer } from './http/server.js';
+import type { RegisterChange } from './meetings/registerChanged.js';
 import type { Logger } from './log.js';
 import { MaterialisedStore } from './meetings/materialisedStore.js';
 import { openStore } from './store/openStore.js';
@@ -53,7 +54,7 @@ export async function startApp(
     new ConnectorGate({ maxConcurrentCalls: MAX_CONCURRENT_CONNECTOR_CALLS, maxQueued: MAX_QUEUED_CONNECTOR_CALLS, now }),
   );
   const sampler = new RosterSampler({ store, logger, connector, settings: config.sampling, now });
-  const followUps = new MeetingFollowUps({ store, logger, connector, now });
+  const followUps = new MeetingFollowUps({ store, logger, connector, now, defaultRule: config.defaultRule });
   followUps.start();
   const webhooks = startWebhooks(config, { store, logger, now });
   const webhookHook = webhooks ? { webhooks: webhooks.notifier } : {};
@@ -63,6 +64,7 @@ export async function startApp(
     store,
     logger,
     postSummaryOnEnd: config.postSummaryOnEnd,
+    defaultRule: config.defaultRule,
     now,
     connector,
     sampler,
@@ -78,6 +80,9 @@ export async function startApp(
     rateLimitPerMinute: config.api.rateLimitPerMinute,
     logger,
     now,
+    defaultRule: config.defaultRule,
+    // Corrections and rule changes send attendanceReport.updated, like a late event does.
+    ...(webhooks ? { onRegisterChanged: (change: RegisterChange) => webhooks.notifier.registerChanged(change) } : {}),
     ...(options.demo ? { demo: options.demo } : {}),
   });
   await new Promise<void>((resolve, reject) => {

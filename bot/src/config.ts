@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { isHttpsOrLoopback, isLoopbackHost, LOOPBACK_HOSTS } from './loopback.js';
 import { webhookEndpoints, webhookSettings, type WebhookSettings } from './webhooks/webhookSettings.js';
+import type { AttendanceRule } from './attendance/rule.js';
 
 const DEFAULT_JWKS_URI = 'https://login.microsoftonline.com/common/discovery/v2.0/keys';
 const DEFAULT_GRAPH_BASE_URL = 'https://graph.microsoft.com/v1.0';
@@ -66,6 +67,9 @@ const environmentSchema = z.object({
   ATTENDANCE_RETENTION_DAYS: z.preprocess(emptyAsUndefined, z.coerce.number().positive().max(36_500).optional()),
   RETENTION_SWEEP_S: z.preprocess(emptyAsUndefined, z.coerce.number().min(0.01).max(86_400).default(3600)),
   POST_SUMMARY_ON_END: z.preprocess(emptyAsUndefined, booleanFlag.default(true)),
+  ATTENDANCE_PRESENT_PERCENT: z.preprocess(emptyAsUndefined, z.coerce.number().min(0).max(100).default(75)),
+  ATTENDANCE_LATE_AFTER_MIN: z.preprocess(emptyAsUndefined, z.coerce.number().min(0).max(1440).default(10)),
+  ATTENDANCE_LEFT_EARLY_MIN: z.preprocess(emptyAsUndefined, z.coerce.number().min(0).max(1440).default(10)),
   SAMPLE_INTERVAL_S: z.preprocess(emptyAsUndefined, z.coerce.number().min(0.1).max(3600).default(30)),
   SAMPLE_GRACE_S: z.preprocess(emptyAsUndefined, z.coerce.number().min(0).max(86400).default(60)),
   SAMPLE_EMPTY_STOP: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(1000).default(3)),
@@ -152,6 +156,8 @@ export interface Config {
   /** Absent: attendance is kept until someone deletes it. */
   retention?: RetentionSettings;
   postSummaryOnEnd: boolean;
+  /** The register's rule for meetings whose organizer has not set one (docs/register.md). */
+  defaultRule: AttendanceRule;
   /** Roster sampling for meetings whose participant events Teams may not send (see sampling/). */
   sampling: { intervalSeconds: number; graceSeconds: number; emptySamplesBeforeStop: number };
   /** Absent without Graph credentials: call-record reconciliation is off. */
@@ -198,6 +204,11 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       ? { retention: { days: env.ATTENDANCE_RETENTION_DAYS, sweepSeconds: env.RETENTION_SWEEP_S } }
       : {}),
     postSummaryOnEnd: env.POST_SUMMARY_ON_END,
+    defaultRule: {
+      presentPercent: env.ATTENDANCE_PRESENT_PERCENT,
+      lateAfterMinutes: env.ATTENDANCE_LATE_AFTER_MIN,
+      leftEarlyMinutes: env.ATTENDANCE_LEFT_EARLY_MIN,
+    },
     sampling: {
       intervalSeconds: env.SAMPLE_INTERVAL_S,
       graceSeconds: env.SAMPLE_GRACE_S,

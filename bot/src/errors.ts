@@ -39,3 +39,10 @@ export const badActivity = (problem: string) =>
   new AppError('BadActivity', 400, `The activity cannot be recorded: ${problem}.`);
 
 export const badRequest = (problem: string) => new AppError('BadRequest', 400, problem);
+
+export const chatNotFound = () =>
+  new AppError(
+    'ChatNotFound',
+    404,
+    "No meeting of this chat is recorded in your tenant. Check the chat thread id (URL-encoded, e.g. 19%3Ameeting_…%40thread.v2) and that the Attendance app was added to the chat's meetings.",
+  );

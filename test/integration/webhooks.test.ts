@@ -8,7 +8,7 @@ import { useTestServices } from '../support/environment.js';
 import { loadFixture } from '../support/fixtures.js';
 import { on, TeamsMeeting } from '../support/meeting.js';
 import { ana, bob, carol, guest, TENANT_ID } from '../support/people.js';
-import { getApi, getMeetingApi } from '../support/reportApi.js';
+import { callApi, getApi, getMeetingApi } from '../support/reportApi.js';
 import { LOG_LEVEL, TestServer } from '../support/server.js';
 import { OTHER_TENANT_ID } from '../support/tokens.js';
 import { WebhookReceiver, type ReceivedWebhook, type ReceiverAnswer } from '../support/webhookReceiver.js';
@@ -120,6 +120,31 @@ describe('attendance webhooks (Standard Webhooks)', function () {
     }
     await new Promise((resolve) => setTimeout(resolve, 1000));
     assert.equal(forMeeting(meeting)(lms.received).length, 3, 'the redelivered end added nothing');
+  });
+
+  it('sends attendanceReport.updated, with a new id each time, when the organizer corrects the register or changes its rule', async () => {
+    const { meeting } = await playMeeting();
+    const [created] = await lms.waitFor('created', (received) => forMeeting(meeting)(received).length === 1 && forMeeting(meeting)(received));
+    const reportId = created!.payload.data.reportId as string;
+    const organizer = await services.tokens.userToken({ oid: ana.aadObjectId ?? '' });
+    const meetingPath = `/api/meetings/${encodeURIComponent(meeting.meetingId)}`;
+    const correction = await callApi(server.url, 'POST', `${meetingPath}/attendanceReports/${reportId}/corrections`, organizer, {
+      participantId: bob.aadObjectId,
+      action: 'excuse',
+      reason: 'doctor appointment, agreed beforehand',
+    });
+    assert.equal(correction.status, 201, correction.text);
+    const rule = await callApi(server.url, 'PUT', `${meetingPath}/rule`, organizer, { presentPercent: 50, lateAfterMinutes: 5, leftEarlyMinutes: 5 });
+    assert.equal(rule.status, 200, rule.text);
+    const updates = await lms.waitFor('two updates', (received) => {
+      const mine = forMeeting(meeting)(received).filter((delivery) => delivery.payload.type === 'attendanceReport.updated');
+      return mine.length === 2 && mine;
+    });
+    assert.equal(new Set([created!.id, ...updates.map((delivery) => delivery.id)]).size, 3, 'each change is a new message');
+    for (const update of updates) {
+      assert.equal(update.verified, true);
+      assert.equal(update.payload.data.reportId, reportId);
+    }
   });
 
   it('tries again with the same webhook-id after a 500, after no answer within the timeout, and not before Retry-After', async () => {

@@ -46,12 +46,13 @@ describe('SQLite store: what is particular to it', () => {
     });
     await store.close();
 
-    // Back to the schema before retention: no activity table (nor the later LMS indexes and webhook tables).
+    // Back to the schema before retention: no activity table (nor the later LMS indexes, webhook and register tables).
     const db = new Database(path);
     db.exec(`DROP TABLE meeting_activity; DROP TABLE meeting_aliases; DROP TABLE people;
       DROP INDEX meetings_by_time; DROP INDEX meetings_by_organizer;
       ALTER TABLE meetings DROP COLUMN listed_at; ALTER TABLE meetings DROP COLUMN organizer_id;
-      DROP TABLE webhook_deliveries; DROP TABLE disabled_webhook_endpoints;`);
+      DROP TABLE webhook_deliveries; DROP TABLE disabled_webhook_endpoints;
+      DROP TABLE roster_facts; DROP TABLE meeting_rules; DROP TABLE corrections; DROP TABLE chat_meetings;`);
     db.pragma('user_version = 3');
     db.close();
 
@@ -66,6 +67,21 @@ describe('SQLite store: what is particular to it', () => {
       meetingId: MEETING_ID,
     });
     assert.deepEqual((await store.listMeetings({ tenantId: TENANT_ID, limit: 10 })).meetings.map((meeting) => meeting.meetingId), [MEETING_ID]);
+    await store.close();
+  });
+
+  it("lists the chat of every meeting recorded before the register, when it migrates", async () => {
+    const path = join(folder, 'attendance.db');
+    let store = new SqliteStore(path);
+    await store.saveMeeting({ tenantId: TENANT_ID, meetingId: MEETING_ID, chatId: '19:class@thread.v2' });
+    await store.saveMeeting({ tenantId: TENANT_ID, meetingId: 'no-chat' });
+    await store.close();
+    const db = new Database(path);
+    db.exec('DROP TABLE roster_facts; DROP TABLE meeting_rules; DROP TABLE corrections; DROP TABLE chat_meetings');
+    db.pragma('user_version = 4');
+    db.close();
+    store = new SqliteStore(path);
+    assert.deepEqual(await store.listChatMeetings(TENANT_ID, '19:class@thread.v2'), [{ tenantId: TENANT_ID, meetingId: MEETING_ID }]);
     await store.close();
   });
 

@@ -7,6 +7,7 @@ import { eventKeyFor, type AttendanceEvent, type ParticipantJoined } from '../..
 import { graphOnlineMeetingId } from '../../bot/src/attendance/meetingIds.js';
 import type { AttendanceStore, MeetingKey, MeetingListQuery } from '../../bot/src/store/store.js';
 import { describeWebhookOutboxContract } from './webhookOutboxContract.js';
+import { describeRegisterContract } from './registerContract.js';
 
 export interface StoreHarness {
   /**
@@ -407,6 +408,8 @@ export function describeStoreContract(adapterName: string, makeHarness: () => Pr
         store = await harness.open();
       },
     });
+
+    describeRegisterContract(() => store);
 
     it('reports itself healthy', async () => {
       assert.equal((await store.health()).ok, true);

@@ -14,9 +14,18 @@ export async function getMeetingApi(serverUrl: string, meetingId: string, path: 
   return getApi(serverUrl, `/api/meetings/${encodeURIComponent(meetingId)}${path}`, token);
 }
 
-export async function getApi(serverUrl: string, path: string, token?: string): Promise<ApiAnswer> {
+export function getApi(serverUrl: string, path: string, token?: string): Promise<ApiAnswer> {
+  return callApi(serverUrl, 'GET', path, token);
+}
+
+/** Any request to the API, with a JSON body when given (a string is sent as it is). */
+export async function callApi(serverUrl: string, method: string, path: string, token?: string, body?: unknown): Promise<ApiAnswer> {
+  const headers: Record<string, string> = token === undefined ? {} : { authorization: `Bearer ${token}` };
+  if (body !== undefined) headers['content-type'] = 'application/json';
   const response = await fetch(`${serverUrl}${path}`, {
-    headers: token === undefined ? {} : { authorization: `Bearer ${token}` },
+    method,
+    headers,
+    ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
   });
   const text = await response.text();
   const contentType = response.headers.get('content-type');

@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
-import { reportToCsv } from '../../bot/src/attendance/csv.js';
+import { registerToCsv } from '../../bot/src/attendance/csv.js';
 import type { AttendanceEvent, Participant } from '../../bot/src/attendance/events.js';
 import { buildSessions, sessionIdFor } from '../../bot/src/attendance/ledger.js';
 import type { MeetingDetails } from '../../bot/src/attendance/meeting.js';
+import { buildRegister } from '../../bot/src/attendance/register.js';
+import { buildRegisterReport, reportRule, type RegisterReport } from '../../bot/src/attendance/registerReport.js';
 import { buildReport, restrictReport, type AttendanceReport } from '../../bot/src/attendance/report.js';
 import {
   ana,
@@ -18,6 +20,7 @@ import {
   single,
   TENANT_ID,
 } from '../support/attendanceEvents.js';
+import { DEFAULT_RULE } from '../support/register.js';
 
 const anaWithEmail: Participant = { ...ana, email: 'ana@contoso.test' };
 
@@ -30,6 +33,13 @@ const details: MeetingDetails = {
 
 function reportFor(events: AttendanceEvent[], meeting: MeetingDetails | null = details, now = at('12:00')) {
   return buildReport(single(buildSessions(events), 'session'), meeting ?? undefined, now);
+}
+
+/** The report with its register (no roster: those who attended), as the API serves it. */
+function registerReportFor(events: AttendanceEvent[], meeting: MeetingDetails | null = details, now = at('12:00')): RegisterReport {
+  const session = single(buildSessions(events), 'session');
+  const register = buildRegister(session, [], DEFAULT_RULE, [], now);
+  return buildRegisterReport(session, meeting ?? undefined, now, register, reportRule(DEFAULT_RULE, undefined));
 }
 
 const lesson = (): AttendanceEvent[] => [
@@ -203,7 +213,7 @@ describe('report: Graph-shaped attendance reports', () => {
 });
 
 describe('csv: the report as a spreadsheet', () => {
-  const HEADER = 'Name,Email,Role,First join,Last leave,Total seconds,Total,Sessions,Accuracy';
+  const HEADER = 'Name,Email,Role,First join,Last leave,Total seconds,Total,Sessions,Accuracy,Status,Attended %,Late by,Left early by,Corrected';
   const EXACT = 'exact (Teams events)';
 
   function csvLines(csv: string): string[] {
@@ -211,9 +221,9 @@ describe('csv: the report as a spreadsheet', () => {
     return csv.slice(0, -2).split('\r\n');
   }
 
-  function reportWithName(displayName: string, email?: string): AttendanceReport {
+  function reportWithName(displayName: string, email?: string): RegisterReport {
     const someone = person('29:1Someone', { displayName, role: 'Attendee', ...(email ? { email } : {}) });
-    return reportFor([
+    return registerReportFor([
       meetingStarted(at('09:00')),
       joined(someone, at('09:00:00')),
       left(someone, at('09:16:49')),
@@ -232,24 +242,24 @@ describe('csv: the report as a spreadsheet', () => {
       meetingEnded(at('09:30:00')),
     ];
     // Ana: 594.544 s + 294.789 s, each truncated: 594 + 294 = 888.
-    const lines = csvLines(reportToCsv(reportFor(events)));
+    const lines = csvLines(registerToCsv(registerReportFor(events)));
     assert.deepEqual(lines, [
       HEADER,
-      `Bob Student,,Attendee,2025-11-26T09:01:00.000Z,2025-11-26T09:30:00.000Z,1740,29m 0s,1,${EXACT}`,
-      `Ana Teacher,ana@contoso.test,Organizer,2025-11-26T09:00:05.456Z,2025-11-26T09:16:54.789Z,888,14m 48s,2,${EXACT}`,
+      `Bob Student,,Attendee,2025-11-26T09:01:00.000Z,2025-11-26T09:30:00.000Z,1740,29m 0s,1,${EXACT},present,96.6,,,`,
+      `Ana Teacher,ana@contoso.test,Organizer,2025-11-26T09:00:05.456Z,2025-11-26T09:16:54.789Z,888,14m 48s,2,${EXACT},partial,49.3,,13m 5s,`,
     ]);
   });
 
   it('writes only the header for a report with no records', () => {
-    const report = reportFor([meetingStarted(at('09:00')), meetingEnded(at('09:30'))]);
-    assert.equal(reportToCsv(report), `${HEADER}\r\n`);
+    const report = registerReportFor([meetingStarted(at('09:00')), meetingEnded(at('09:30'))]);
+    assert.equal(registerToCsv(report), `${HEADER}\r\n`);
   });
 
   it('leaves the last leave empty for someone still in a live meeting', () => {
-    const report = reportFor([meetingStarted(at('09:00')), joined(bob, at('09:01'))], details, at('09:11'));
-    assert.deepEqual(csvLines(reportToCsv(report)), [
+    const report = registerReportFor([meetingStarted(at('09:00')), joined(bob, at('09:01'))], details, at('09:11'));
+    assert.deepEqual(csvLines(registerToCsv(report)), [
       HEADER,
-      `Bob Student,,Attendee,2025-11-26T09:01:00.000Z,,600,10m 0s,1,${EXACT}`,
+      `Bob Student,,Attendee,2025-11-26T09:01:00.000Z,,600,10m 0s,1,${EXACT},present,90.9,,,`,
     ]);
   });
 
@@ -260,7 +270,7 @@ describe('csv: the report as a spreadsheet', () => {
     ['a carriage return', 'Ana\r\nTeacher', '"Ana\r\nTeacher"'],
   ] as const) {
     it(`quotes a name containing ${what} (RFC 4180)`, () => {
-      const csv = reportToCsv(reportWithName(name));
+      const csv = registerToCsv(reportWithName(name));
       assert.ok(csv.startsWith(`${HEADER}\r\n${field},,Attendee,`), JSON.stringify(csv));
     });
   }
@@ -273,7 +283,7 @@ describe('csv: the report as a spreadsheet', () => {
     ['a tab', '\t=1+1'],
   ] as const) {
     it(`defuses a name starting with ${lead} so spreadsheets do not run it as a formula`, () => {
-      const csv = reportToCsv(reportWithName(name));
+      const csv = registerToCsv(reportWithName(name));
       const row = csv.split('\r\n')[1] ?? '';
       const expected = /[",\r\n]/.test(name) ? `"'${name.replaceAll('"', '""')}"` : `'${name}`;
       assert.ok(row.startsWith(`${expected},`), `row was ${JSON.stringify(row)}`);
@@ -282,17 +292,17 @@ describe('csv: the report as a spreadsheet', () => {
   }
 
   it('defuses and quotes a formula that also contains a comma', () => {
-    const csv = reportToCsv(reportWithName('=1+2,3'));
-    assert.equal(csv.split('\r\n')[1], `"'=1+2,3",,Attendee,2025-11-26T09:00:00.000Z,2025-11-26T09:16:49.000Z,1009,16m 49s,1,${EXACT}`);
+    const csv = registerToCsv(reportWithName('=1+2,3'));
+    assert.equal(csv.split('\r\n')[1], `"'=1+2,3",,Attendee,2025-11-26T09:00:00.000Z,2025-11-26T09:16:49.000Z,1009,16m 49s,1,${EXACT},partial,56,,13m 11s,`);
   });
 
   it('defuses formula characters in the email column too', () => {
-    const csv = reportToCsv(reportWithName('Mallory', '=cmd|calc!A0'));
+    const csv = registerToCsv(reportWithName('Mallory', '=cmd|calc!A0'));
     assert.equal(csv.split('\r\n')[1]?.split(',')[1], `'=cmd|calc!A0`);
   });
 
   it('leaves ordinary names alone, including ones with inner formula characters', () => {
-    const csv = reportToCsv(reportWithName('Jean-Luc O\'Neil @ home'));
+    const csv = registerToCsv(reportWithName('Jean-Luc O\'Neil @ home'));
     assert.ok(csv.split('\r\n')[1]?.startsWith(`Jean-Luc O'Neil @ home,`));
   });
 });

@@ -137,3 +137,18 @@ export function tenantReadPermission(caller: Caller): Permission {
   if (caller.kind !== 'app') return { allowed: false, reason: `only applications with the ${READ_ALL_ROLE} app role may read this` };
   return caller.roles.includes(READ_ALL_ROLE) ? { allowed: true } : { allowed: false, reason: `the application lacks the ${READ_ALL_ROLE} app role` };
 }
+
+/**
+ * Who may correct a meeting's register and change its rule: its organizer and presenters (co-organizers
+ * included), as Teams named them. Attendees may not, nor applications: a correction names the person who made it.
+ */
+export function correctionPermission(
+  caller: Caller,
+  details: MeetingDetails | undefined,
+  sessions: readonly MeetingSession[],
+): Permission {
+  if (caller.kind === 'app') return { allowed: false, reason: 'corrections and rule changes are made by a person (the organizer or a presenter), not an application' };
+  const role = viewerRoleFor(caller, details, sessions);
+  if (role === 'organizer' || role === 'presenter') return { allowed: true };
+  return { allowed: false, reason: "only the meeting's organizer and presenters may correct its register or change its rule" };
+}

@@ -138,7 +138,10 @@ export function restrictReport(report: AttendanceReport, visibleRecordId: string
  * The report with each record's `emailAddress` filled in from `emails` (Entra object id, lower-case → e-mail)
  * where the events carried none. Records of anonymous guests (no Entra id) keep null.
  */
-export function withEmails<T extends { attendanceRecords: AttendanceRecord[] }>(report: T, emails: ReadonlyMap<string, string>): T {
+/** The part of a record the e-mails fill in: register records (with their own basis) have it too. */
+export type RecordWithEmail = Pick<AttendanceRecord, 'emailAddress' | 'identity'>;
+
+export function withEmails<R extends RecordWithEmail, T extends { attendanceRecords: R[] }>(report: T, emails: ReadonlyMap<string, string>): T {
   if (emails.size === 0) return report;
   const attendanceRecords = report.attendanceRecords.map((record) => {
     const email = record.emailAddress ?? emails.get(record.identity.id.toLowerCase());

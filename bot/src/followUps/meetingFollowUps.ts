@@ -2,12 +2,14 @@
  * What the bot's handlers ask of the follow-ups (BotDeps.followUps): each a durable schedule in the store,
  * awaited before Teams gets its answer, carried out right after it by the JobRunner.
  */
+import type { AttendanceRule } from '../attendance/rule.js';
 import type { Logger } from '../log.js';
 import type { AttendanceStore, MeetingKey, MeetingRecord } from '../store/store.js';
 import type { TeamsConnector } from '../teams/connectorCalls/teamsConnector.js';
 import { JobRunner } from './jobRunner.js';
 import { DETAILS_RETRY_MS, MEETING_DETAILS_JOB, meetingDetailsJob, needsDetails } from './meetingDetailsJob.js';
 import { EMAILS_RETRY_MS, PARTICIPANT_EMAILS_JOB, participantEmailsJob } from './participantEmailsJob.js';
+import { rosterReadJobs, rosterReadKind, type RosterMoment } from './rosterReadJob.js';
 import { MEETING_SUMMARY_JOB, summaryJob } from './summaryJob.js';
 
 /** Each instance looks for due follow-ups this often (and at start). */
@@ -21,6 +23,8 @@ export interface FollowUpDeps {
   logger: Logger;
   connector: TeamsConnector;
   now: () => Date;
+  /** The register's rule for meetings whose organizer set none (the summary card shows the register). */
+  defaultRule: AttendanceRule;
 }
 
 export class MeetingFollowUps {
@@ -31,7 +35,7 @@ export class MeetingFollowUps {
       store: deps.store,
       logger: deps.logger,
       now: deps.now,
-      jobs: [meetingDetailsJob(deps), summaryJob(deps), participantEmailsJob(deps)],
+      jobs: [meetingDetailsJob(deps), summaryJob(deps), participantEmailsJob(deps), ...rosterReadJobs(deps)],
       settings: { pollSeconds: POLL_SECONDS, retrySeconds: RETRY_SECONDS, giveUpHours: GIVE_UP_HOURS },
     });
   }
@@ -53,6 +57,11 @@ export class MeetingFollowUps {
   /** The meeting ended: its summary card is posted (once per session). */
   meetingEnded(meeting: MeetingKey, replyToId?: string): Promise<void> {
     return this.runner.schedule({ tenantId: meeting.tenantId, meetingId: meeting.meetingId, kind: MEETING_SUMMARY_JOB, ...(replyToId ? { replyToId } : {}) });
+  }
+
+  /** Who is expected: the chat's members are read at this moment of the meeting (docs/register.md). */
+  readRoster(meeting: MeetingKey, moment: RosterMoment): Promise<void> {
+    return this.runner.schedule({ tenantId: meeting.tenantId, meetingId: meeting.meetingId, kind: rosterReadKind(moment) });
   }
 
   start(): void {

@@ -5,9 +5,9 @@
  * The card is posted first and the session's one-time claim taken after it: a crash between the two posts
  * it again after the restart (never zero times); the job's lease keeps two instances from posting together.
  */
-import { buildSessions } from '../attendance/ledger.js';
-import { buildReport } from '../attendance/report.js';
+import type { AttendanceRule } from '../attendance/rule.js';
 import type { Logger } from '../log.js';
+import { loadMeetingRegister, registerReportOf } from '../meetings/meetingRegister.js';
 import type { AttendanceStore, PendingWork } from '../store/store.js';
 import { reportCard } from '../teams/cards/reportCard.js';
 import type { TeamsConnector } from '../teams/connectorCalls/teamsConnector.js';
@@ -23,6 +23,8 @@ export interface SummaryJobDeps {
   logger: Logger;
   connector: TeamsConnector;
   now: () => Date;
+  /** The register's rule for meetings whose organizer set none. */
+  defaultRule: AttendanceRule;
 }
 
 export function summaryJob(deps: SummaryJobDeps): Job {
@@ -35,16 +37,17 @@ export function summaryJob(deps: SummaryJobDeps): Job {
 
 async function postSummaries(deps: SummaryJobDeps, work: PendingWork): Promise<JobOutcome> {
   const { store, connector, logger } = deps;
-  const [meeting, events] = await Promise.all([store.getMeeting(work), store.readEvents(work)]);
+  const register = await loadMeetingRegister(store, work);
+  const { meeting } = register;
   const ref = meeting && meetingRefOfRecord(meeting);
   if (!meeting || !ref) return { kind: 'give-up', reason: "the meeting's chat is not known" };
-  const allEnded = buildSessions(events).filter((session) => session.endedAt !== undefined);
+  const allEnded = register.sessions.filter((session) => session.endedAt !== undefined);
   const latestEnd = allEnded.reduce((latest, session) => Math.max(latest, Date.parse(session.endedAt ?? '')), 0);
   const ended = allEnded.filter((session) => Date.parse(session.endedAt ?? '') >= latestEnd - SUMMARY_WINDOW_MS);
   for (const session of ended) {
     const claim = `summary:${session.sessionId}`;
     if (await store.hasClaim(meeting, claim)) continue;
-    const report = buildReport(session, meeting, deps.now().toISOString());
+    const report = registerReportOf(register, session, deps.defaultRule, deps.now().toISOString());
     await connector.post(ref, { attachments: [reportCard(report)] }, work.replyToId);
     await store.claimOnce(meeting, claim);
     logger.info({ meetingId: meeting.meetingId, reportId: session.sessionId }, 'posted the end-of-meeting summary');

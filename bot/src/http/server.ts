@@ -4,8 +4,10 @@
  */
 import type { CloudAdapter } from 'botbuilder';
 import restify, { type Request, type Response } from 'restify';
+import type { AttendanceRule } from '../attendance/rule.js';
 import { AppError } from '../errors.js';
 import type { Logger } from '../log.js';
+import type { RegisterChangedListener } from '../meetings/registerChanged.js';
 import type { AttendanceStore } from '../store/store.js';
 import type { Bot } from '../teams/bot.js';
 import { MAX_MEETING_ID_LENGTH } from '../teams/meetingRef.js';
@@ -16,9 +18,11 @@ import { FixedWindowLimiter, rateLimitedAuthentication } from './rateLimit.js';
 import { deleteMeetingRoute } from './routes/deleteMeeting.js';
 import { demoConfigRoute, type DemoAccess } from './routes/demoConfig.js';
 import { healthRoute } from './routes/health.js';
+import { classAttendanceRoute } from './routes/classAttendance.js';
 import { liveRoute } from './routes/live.js';
 import { meetingListRoute } from './routes/meetingList.js';
 import { messagesRoute } from './routes/messages.js';
+import { registerEditRoutes } from './routes/registerEdits.js';
 import { reportRoutes } from './routes/reports.js';
 import { tabFilesRoute } from './routes/tabFiles.js';
 import { webhookDeliveriesRoute } from './routes/webhookDeliveries.js';
@@ -44,6 +48,10 @@ export interface ServerDeps {
   rateLimitPerMinute?: number;
   logger: Logger;
   now: () => Date;
+  /** The register's rule for meetings whose organizer set none (ATTENDANCE_PRESENT_PERCENT, …). */
+  defaultRule: AttendanceRule;
+  /** Told after a correction or a rule change is stored (see meetings/registerChanged.ts). */
+  onRegisterChanged?: RegisterChangedListener;
   /** Demo mode only: the side panel preview's made-up identities. */
   demo?: DemoAccess;
 }
@@ -79,6 +87,7 @@ export function createServer(deps: ServerDeps): restify.Server {
   const limit = deps.rateLimitPerMinute ?? 0;
   const api = { ...deps, authenticate: rateLimitedAuthentication(deps.validateToken, limit > 0 ? new FixedWindowLimiter(limit) : undefined) };
   const reports = reportRoutes(api);
+  const register = registerEditRoutes(api);
   server.post('/api/messages', handle('messages', messagesRoute(deps.adapter, deps.bot, logger)));
   server.get('/api/meetings', handle('meetings.list', meetingListRoute(api)));
   server.get('/api/meetings/:meetingId/attendanceReports', handle('reports.list', reports.list));
@@ -86,6 +95,11 @@ export function createServer(deps: ServerDeps): restify.Server {
   server.get('/api/meetings/:meetingId/attendanceReport', handle('reports.latest', reports.latest(false)));
   server.get('/api/meetings/:meetingId/attendanceReport.csv', handle('reports.latest.csv', reports.latest(true)));
   server.get('/api/meetings/:meetingId/live', handle('live', liveRoute(api)));
+  server.put('/api/meetings/:meetingId/rule', handle('register.rule', register.putRule));
+  server.post('/api/meetings/:meetingId/attendanceReports/:reportId/corrections', handle('register.correct', register.postCorrection));
+  server.get('/api/meetings/:meetingId/attendanceReports/:reportId/corrections', handle('register.corrections', register.listCorrections));
+  server.get('/api/chats/:chatThreadId/attendance', handle('class.attendance', classAttendanceRoute(api, false)));
+  server.get('/api/chats/:chatThreadId/attendance.csv', handle('class.attendance.csv', classAttendanceRoute(api, true)));
   server.del('/api/meetings/:meetingId', handle('meetings.delete', deleteMeetingRoute(api)));
   mountGraphRoutes(server, api);
   server.get('/api/webhooks/deliveries', handle('webhooks.deliveries', webhookDeliveriesRoute(api)));

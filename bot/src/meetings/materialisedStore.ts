@@ -8,7 +8,10 @@
 import type { AttendanceEvent } from '../attendance/events.js';
 import { deliveryKeyFor } from '../attendance/events.js';
 import { MeetingLedger } from '../attendance/meetingLedger.js';
+import type { Correction } from '../attendance/corrections.js';
 import type { MeetingAlias } from '../attendance/meetingIds.js';
+import type { RosterFact } from '../attendance/roster.js';
+import type { RuleChange } from '../attendance/rule.js';
 import type {
   AttendanceStore,
   MeetingKey,
@@ -222,6 +225,34 @@ export class MaterialisedStore implements AttendanceStore {
 
   listDisabledEndpoints(): Promise<string[]> {
     return this.inner.listDisabledEndpoints();
+  }
+
+  appendRosterFacts(facts: readonly RosterFact[]): Promise<{ added: number }> {
+    return this.inner.appendRosterFacts(facts);
+  }
+
+  readRoster(meeting: MeetingKey): Promise<RosterFact[]> {
+    return this.inner.readRoster(meeting);
+  }
+
+  saveRule(meeting: MeetingKey, change: RuleChange): Promise<void> {
+    return this.inner.saveRule(meeting, change);
+  }
+
+  getRule(meeting: MeetingKey): Promise<RuleChange | undefined> {
+    return this.inner.getRule(meeting);
+  }
+
+  appendCorrection(correction: Correction): Promise<boolean> {
+    return this.inner.appendCorrection(correction);
+  }
+
+  readCorrections(meeting: MeetingKey): Promise<Correction[]> {
+    return this.inner.readCorrections(meeting);
+  }
+
+  listChatMeetings(tenantId: string, chatId: string): Promise<MeetingKey[]> {
+    return this.inner.listChatMeetings(tenantId, chatId);
   }
 
   tryAcquireLease(meeting: MeetingKey, name: string, holder: string, ttlMs: number, now: Date): Promise<boolean> {

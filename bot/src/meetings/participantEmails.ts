@@ -2,7 +2,7 @@
  * The e-mails the app has learnt for a report's people (followUps/participantEmailsJob.ts keeps them in the
  * store's people): one keyed read each. A store that cannot answer leaves the e-mails out, never the report.
  */
-import { withEmails, type AttendanceRecord } from '../attendance/report.js';
+import { withEmails, type RecordWithEmail } from '../attendance/report.js';
 import type { Logger } from '../log.js';
 import type { AttendanceStore } from '../store/store.js';
 
@@ -10,7 +10,7 @@ import type { AttendanceStore } from '../store/store.js';
 const ENTRA_OBJECT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The report with the e-mails the app knows filled in (see knownEmails). */
-export async function reportWithEmails<T extends { attendanceRecords: AttendanceRecord[] }>(
+export async function reportWithEmails<R extends RecordWithEmail, T extends { attendanceRecords: R[] }>(
   store: AttendanceStore,
   tenantId: string,
   report: T,
@@ -23,7 +23,7 @@ export async function reportWithEmails<T extends { attendanceRecords: Attendance
 export async function knownEmails(
   store: AttendanceStore,
   tenantId: string,
-  records: readonly AttendanceRecord[],
+  records: readonly RecordWithEmail[],
   logger: Logger,
 ): Promise<Map<string, string>> {
   const ids = records.filter((record) => record.emailAddress === null && ENTRA_OBJECT_ID.test(record.identity.id)).map((record) => record.identity.id);

@@ -68,6 +68,16 @@ export const AFTER_EVENTS = 'event}';
 export const MARK_PREFIX = 'mark|';
 /** The first row key after every `mark|…` key, to read a meeting's write marks as one range. */
 export const AFTER_MARKS = 'mark}';
+export const ROSTER_PREFIX = 'roster|';
+export const AFTER_ROSTER = 'roster}';
+export const CORRECTION_PREFIX = 'correction|';
+export const AFTER_CORRECTIONS = 'correction}';
+
+/** Each chat thread's meetings: one partition per tenant + chat, one row per meeting (for a class's roll-up). */
+export const chatKeys = {
+  partition: (tenantId: string, chatId: string) => boundedKey(`chat|${escapeKey(tenantId)}|${escapeKey(chatId)}`),
+  row: (meetingId: string) => boundedKey(escapeKey(meetingId)),
+};
 
 export const rowKeys = {
   /** One stored fact; its key is the event key, so the same fact from a new activity is a duplicate. */
@@ -79,6 +89,10 @@ export const rowKeys = {
   lease: (name: string) => `lease|${escapeKey(name)}`,
   /** A writer's mark on the meeting (AttendanceStore.writeMarks), rewritten in every transaction that adds its events. */
   mark: (writerId: string) => boundedKey(`${MARK_PREFIX}${escapeKey(writerId)}`),
+  /** One roster fact; its key is the person and the time, so reading the same roster twice stores it once. */
+  roster: (factKey: string) => boundedKey(`${ROSTER_PREFIX}${escapeKey(factKey)}`),
+  rule: 'rule',
+  correction: (id: string) => boundedKey(`${CORRECTION_PREFIX}${escapeKey(id)}`),
 };
 
 /**

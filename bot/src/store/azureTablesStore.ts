@@ -9,12 +9,16 @@
 import { randomUUID } from 'node:crypto';
 import { odata, RestError, TableClient, type TableEntityResult, type TransactionAction } from '@azure/data-tables';
 import { DefaultAzureCredential } from '@azure/identity';
+import type { Correction } from '../attendance/corrections.js';
 import type { AttendanceEvent } from '../attendance/events.js';
 import type { MeetingAlias } from '../attendance/meetingIds.js';
+import type { RosterFact } from '../attendance/roster.js';
+import type { RuleChange } from '../attendance/rule.js';
 import type { AzureTablesSetting } from '../config.js';
 import { eventTransactions, type EventRows, type Row } from './azureTablesEventRows.js';
 import { AFTER_EVENTS, AFTER_MARKS, EVENT_PREFIX, MARK_PREFIX, partitionKeyFor, rowKeys, workKeys } from './azureTablesKeys.js';
 import { MeetingIndexes } from './azureTablesIndexes.js';
+import { RegisterRows } from './azureTablesRegister.js';
 import { MeetingActivity } from './azureTablesRetention.js';
 import { hasStatus } from './azureTablesStatus.js';
 import { WebhookDeliveryRows } from './azureTablesWebhooks.js';
@@ -64,6 +68,7 @@ export class AzureTablesStore implements AttendanceStore {
   readonly writerId = randomUUID();
   /** This writer's marks count up: a value is never given twice. */
   private lastMark = 0;
+  private readonly register: RegisterRows;
 
   private constructor(
     private readonly client: TableClient,
@@ -72,6 +77,7 @@ export class AzureTablesStore implements AttendanceStore {
     this.activity = new MeetingActivity(client, clock);
     this.indexes = new MeetingIndexes(client, (meeting) => this.getMeeting(meeting));
     this.webhooks = new WebhookDeliveryRows(client);
+    this.register = new RegisterRows(client);
   }
 
   /**
@@ -174,6 +180,7 @@ export class AzureTablesStore implements AttendanceStore {
       return { base, merged };
     });
     await this.indexes.removeStale(base, merged);
+    if (merged.chatId && update.chatId) await this.register.linkChat(merged, merged.chatId);
     return merged;
   }
 
@@ -274,14 +281,47 @@ export class AzureTablesStore implements AttendanceStore {
   }
 
   /**
-   * Its deliveries and index entries first: the index entries are found from the record, which goes with the
-   * meeting's partition, and the activity row, deleted last, keeps an interrupted deletion listed to be done again.
+   * Its deliveries, index entries and place in its chat's meetings first: the index entries and the chat are
+   * found from the record, which goes with the meeting's partition, and the activity row, deleted last, keeps an
+   * interrupted deletion listed to be done again.
    */
   async deleteMeeting(meeting: MeetingKey): Promise<void> {
     await this.webhooks.deleteMeeting(meeting);
     const record = await this.getMeeting(meeting);
     if (record) await this.indexes.remove(record);
+    if (record?.chatId) await this.register.unlinkChat(meeting, record.chatId);
     await this.activity.deleteMeeting(meeting);
+  }
+
+  async appendRosterFacts(facts: readonly RosterFact[]): Promise<{ added: number }> {
+    await this.activity.touch(facts);
+    return { added: await this.register.appendRosterFacts(facts) };
+  }
+
+  readRoster(meeting: MeetingKey): Promise<RosterFact[]> {
+    return this.register.readRoster(meeting);
+  }
+
+  async saveRule(meeting: MeetingKey, change: RuleChange): Promise<void> {
+    await this.activity.touch([meeting]);
+    await this.register.saveRule(meeting, change);
+  }
+
+  getRule(meeting: MeetingKey): Promise<RuleChange | undefined> {
+    return this.register.getRule(meeting);
+  }
+
+  async appendCorrection(correction: Correction): Promise<boolean> {
+    await this.activity.touch([correction]);
+    return this.register.appendCorrection(correction);
+  }
+
+  readCorrections(meeting: MeetingKey): Promise<Correction[]> {
+    return this.register.readCorrections(meeting);
+  }
+
+  listChatMeetings(tenantId: string, chatId: string): Promise<MeetingKey[]> {
+    return this.register.listChatMeetings(tenantId, chatId);
   }
 
   listMeetingsIdleSince(cutoff: Date, limit: number): Promise<MeetingKey[]> {

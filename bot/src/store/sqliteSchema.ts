@@ -117,10 +117,54 @@ const MIGRATIONS = [
      mark TEXT NOT NULL,
      PRIMARY KEY (tenant_id, meeting_id, writer_id)
    );`,
+  // The register: roster facts and corrections (append-only), the organizer's rule, and each chat's meetings.
+  `CREATE TABLE roster_facts (
+     tenant_id TEXT NOT NULL,
+     meeting_id TEXT NOT NULL,
+     fact_key TEXT NOT NULL,
+     body TEXT NOT NULL,
+     PRIMARY KEY (tenant_id, meeting_id, fact_key)
+   );
+   CREATE TABLE meeting_rules (
+     tenant_id TEXT NOT NULL,
+     meeting_id TEXT NOT NULL,
+     body TEXT NOT NULL,
+     PRIMARY KEY (tenant_id, meeting_id)
+   );
+   CREATE TABLE corrections (
+     tenant_id TEXT NOT NULL,
+     meeting_id TEXT NOT NULL,
+     id TEXT NOT NULL,
+     body TEXT NOT NULL,
+     PRIMARY KEY (tenant_id, meeting_id, id)
+   );
+   CREATE TABLE chat_meetings (
+     tenant_id TEXT NOT NULL,
+     chat_id TEXT NOT NULL,
+     meeting_id TEXT NOT NULL,
+     PRIMARY KEY (tenant_id, chat_id, meeting_id)
+   );
+   CREATE INDEX chat_meetings_by_meeting ON chat_meetings (tenant_id, meeting_id);
+   INSERT OR IGNORE INTO chat_meetings (tenant_id, chat_id, meeting_id)
+     SELECT tenant_id, json_extract(body, '$.chatId'), meeting_id FROM meetings WHERE json_extract(body, '$.chatId') IS NOT NULL;`,
 ];
 
 /** Every table that holds rows of a meeting: what deleting a meeting deletes. */
-export const MEETING_TABLES = ['events', 'meetings', 'meeting_aliases', 'claims', 'leases', 'pending_work', 'meeting_activity', 'webhook_deliveries', 'write_marks'] as const;
+export const MEETING_TABLES = [
+  'events',
+  'meetings',
+  'meeting_aliases',
+  'claims',
+  'leases',
+  'pending_work',
+  'meeting_activity',
+  'webhook_deliveries',
+  'write_marks',
+  'roster_facts',
+  'meeting_rules',
+  'corrections',
+  'chat_meetings',
+] as const;
 
 /** Opens the file (creating its folder), sets the connection up and brings the schema up to date. */
 export function openDatabase(path: string): Database.Database {

@@ -5,8 +5,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
+import type { Correction } from '../attendance/corrections.js';
 import type { AttendanceEvent } from '../attendance/events.js';
 import type { MeetingAlias } from '../attendance/meetingIds.js';
+import type { RosterFact } from '../attendance/roster.js';
+import type { RuleChange } from '../attendance/rule.js';
 import { openDatabase } from './sqliteSchema.js';
 import { SqliteWriter } from './sqliteWriter.js';
 import type { WriteMark } from './sqliteWrites.js';
@@ -51,6 +54,10 @@ export class SqliteStore implements AttendanceStore {
   readonly writerId = randomUUID();
   /** This writer's marks count up: a value is never given twice. */
   private lastMark = 0;
+  private readonly selectRoster: Database.Statement;
+  private readonly selectRule: Database.Statement;
+  private readonly selectCorrections: Database.Statement;
+  private readonly selectChatMeetings: Database.Statement;
   private readonly meetings = new Map<string, MeetingRecord>();
   private readonly claimed = new Set<string>();
 
@@ -71,6 +78,12 @@ export class SqliteStore implements AttendanceStore {
     this.selectWork = this.db.prepare('SELECT body FROM pending_work WHERE tenant_id = ? AND meeting_id = ? AND kind = ?');
     // Rows as arrays: asked on every read of a held meeting, so half the cost of row objects counts.
     this.selectMarks = this.db.prepare('SELECT writer_id, mark FROM write_marks WHERE tenant_id = ? AND meeting_id = ?').raw(true);
+    this.selectRoster = this.db.prepare('SELECT body FROM roster_facts WHERE tenant_id = ? AND meeting_id = ?');
+    this.selectRule = this.db.prepare('SELECT body FROM meeting_rules WHERE tenant_id = ? AND meeting_id = ?');
+    this.selectCorrections = this.db.prepare('SELECT body FROM corrections WHERE tenant_id = ? AND meeting_id = ?');
+    this.selectChatMeetings = this.db.prepare(
+      'SELECT tenant_id AS tenantId, meeting_id AS meetingId FROM chat_meetings WHERE tenant_id = ? AND chat_id = ? ORDER BY meeting_id',
+    );
     this.selectIdle = this.db.prepare(
       'SELECT tenant_id AS tenantId, meeting_id AS meetingId FROM meeting_activity WHERE last_activity_at < ? ORDER BY last_activity_at LIMIT ?',
     );
@@ -256,6 +269,34 @@ export class SqliteStore implements AttendanceStore {
     return (this.selectDisabledEndpoints.all() as { endpointKey: string }[]).map((row) => row.endpointKey);
   }
 
+  async appendRosterFacts(facts: readonly RosterFact[]): Promise<{ added: number }> {
+    return { added: await this.writer.write('appendRosterFacts', facts, this.now()) };
+  }
+
+  async readRoster(meeting: MeetingKey): Promise<RosterFact[]> {
+    return bodies<RosterFact>(this.selectRoster.all(meeting.tenantId, meeting.meetingId));
+  }
+
+  saveRule(meeting: MeetingKey, change: RuleChange): Promise<void> {
+    return this.writer.write('saveRule', key(meeting), change, this.now());
+  }
+
+  async getRule(meeting: MeetingKey): Promise<RuleChange | undefined> {
+    return bodies<RuleChange>([this.selectRule.get(meeting.tenantId, meeting.meetingId)].filter(Boolean))[0];
+  }
+
+  appendCorrection(correction: Correction): Promise<boolean> {
+    return this.writer.write('appendCorrection', correction, this.now());
+  }
+
+  async readCorrections(meeting: MeetingKey): Promise<Correction[]> {
+    return bodies<Correction>(this.selectCorrections.all(meeting.tenantId, meeting.meetingId));
+  }
+
+  async listChatMeetings(tenantId: string, chatId: string): Promise<MeetingKey[]> {
+    return this.selectChatMeetings.all(tenantId, chatId) as MeetingKey[];
+  }
+
   async health(): Promise<StoreHealth> {
     const problem = this.writer.problem;
     if (problem) return { ok: false, kind: 'sqlite', detail: `${problem}; restart the server` };
@@ -286,6 +327,10 @@ function parseCursor(cursor: string): [string, string] | undefined {
     // Not one of ours: read from the start.
   }
   return undefined;
+}
+
+function bodies<T>(rows: unknown[]): T[] {
+  return (rows as { body: string }[]).map((row) => JSON.parse(row.body) as T);
 }
 
 /** The tenant id's length first, so that no two different pairs make the same key. */

@@ -4,7 +4,10 @@
  * operation records come in as arguments: the clock is the app's, on the main thread.
  */
 import type Database from 'better-sqlite3';
+import type { Correction } from '../attendance/corrections.js';
 import { deliveryKeyFor, type AttendanceEvent } from '../attendance/events.js';
+import { rosterFactKey, type RosterFact } from '../attendance/roster.js';
+import type { RuleChange } from '../attendance/rule.js';
 import { MEETING_TABLES } from './sqliteSchema.js';
 import { meetingAliases } from '../attendance/meetingIds.js';
 import {
@@ -40,6 +43,9 @@ export interface WriteOperations {
   updateDelivery(delivery: WebhookDelivery): void;
   pruneDeliveries(cutoff: string): number;
   disableEndpoint(endpointKey: string, reason: string, disabledAt: string): void;
+  appendRosterFacts(facts: readonly RosterFact[], receivedAt: string): number;
+  saveRule(meeting: MeetingKey, change: RuleChange, savedAt: string): void;
+  appendCorrection(correction: Correction, savedAt: string): boolean;
 }
 
 export type WriteOperation = keyof WriteOperations;
@@ -69,6 +75,10 @@ export class SqliteWrites implements WriteOperations {
   private readonly replaceDelivery: Database.Statement;
   private readonly deleteDeliveriesBefore: Database.Statement;
   private readonly insertDisabledEndpoint: Database.Statement;
+  private readonly insertChatMeeting: Database.Statement;
+  private readonly insertRosterFact: Database.Statement;
+  private readonly upsertRule: Database.Statement;
+  private readonly insertCorrection: Database.Statement;
 
   constructor(private readonly db: Database.Database) {
     this.insertEvent = db.prepare(
@@ -110,6 +120,13 @@ export class SqliteWrites implements WriteOperations {
        ON CONFLICT (tenant_id, meeting_id, kind) DO UPDATE SET due_at = excluded.due_at, body = excluded.body`,
     );
     this.deleteWork = db.prepare('DELETE FROM pending_work WHERE tenant_id = ? AND meeting_id = ? AND kind = ?');
+    this.insertChatMeeting = db.prepare('INSERT OR IGNORE INTO chat_meetings (tenant_id, chat_id, meeting_id) VALUES (?, ?, ?)');
+    this.insertRosterFact = db.prepare('INSERT OR IGNORE INTO roster_facts (tenant_id, meeting_id, fact_key, body) VALUES (?, ?, ?, ?)');
+    this.upsertRule = db.prepare(
+      `INSERT INTO meeting_rules (tenant_id, meeting_id, body) VALUES (?, ?, ?)
+       ON CONFLICT (tenant_id, meeting_id) DO UPDATE SET body = excluded.body`,
+    );
+    this.insertCorrection = db.prepare('INSERT OR IGNORE INTO corrections (tenant_id, meeting_id, id, body) VALUES (?, ?, ?, ?)');
     this.deleteMeetingRows = MEETING_TABLES.map((table) => db.prepare(`DELETE FROM ${table} WHERE tenant_id = ? AND meeting_id = ?`));
     const deliveryColumns = '(message_id, endpoint_id, tenant_id, meeting_id, status, next_attempt_at, created_at, body)';
     const deliveryValues = '(@messageId, @endpointId, @tenantId, @meetingId, @status, @nextAttemptAt, @createdAt, @body)';
@@ -157,6 +174,7 @@ export class SqliteWrites implements WriteOperations {
     for (const alias of meetingAliases(merged)) this.upsertAlias.run(tenantId, alias.kind, alias.value, meetingId);
     this.touchMeeting.run(tenantId, meetingId, savedAt);
     this.upsertMark.run(update.tenantId, update.meetingId, mark.writerId, mark.mark);
+    if (merged.chatId) this.insertChatMeeting.run(tenantId, merged.chatId, meetingId);
     return merged;
   }
 
@@ -209,6 +227,26 @@ export class SqliteWrites implements WriteOperations {
 
   disableEndpoint(endpointKey: string, reason: string, disabledAt: string): void {
     this.insertDisabledEndpoint.run(endpointKey, reason, disabledAt);
+  }
+
+  appendRosterFacts(facts: readonly RosterFact[], receivedAt: string): number {
+    let added = 0;
+    for (const fact of facts) {
+      this.touchMeeting.run(fact.tenantId, fact.meetingId, receivedAt);
+      added += this.insertRosterFact.run(fact.tenantId, fact.meetingId, rosterFactKey(fact), JSON.stringify(fact)).changes;
+    }
+    return added;
+  }
+
+  saveRule(meeting: MeetingKey, change: RuleChange, savedAt: string): void {
+    this.upsertRule.run(meeting.tenantId, meeting.meetingId, JSON.stringify(change));
+    this.touchMeeting.run(meeting.tenantId, meeting.meetingId, savedAt);
+  }
+
+  appendCorrection(correction: Correction, savedAt: string): boolean {
+    const added = this.insertCorrection.run(correction.tenantId, correction.meetingId, correction.id, JSON.stringify(correction)).changes === 1;
+    if (added) this.touchMeeting.run(correction.tenantId, correction.meetingId, savedAt);
+    return added;
   }
 }
 

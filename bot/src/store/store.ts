@@ -2,7 +2,10 @@
  * The storage port. Events are facts: appended once, never changed; everything else is derived from them.
  * Each adapter (SQLite here, Azure Tables later) must pass test/store/storeContract.ts.
  */
+import type { Correction } from '../attendance/corrections.js';
 import type { AttendanceEvent } from '../attendance/events.js';
+import type { RosterFact } from '../attendance/roster.js';
+import type { RuleChange } from '../attendance/rule.js';
 import type { MeetingDetails } from '../attendance/meeting.js';
 import { withDerivedIds, type MeetingAlias } from '../attendance/meetingIds.js';
 import type { WebhookOutbox } from './webhookOutbox.js';
@@ -144,17 +147,40 @@ export interface AttendanceStore extends WebhookOutbox {
   completeWork(meeting: MeetingKey, kind: string): Promise<void>;
   /**
    * Deletes everything stored about one meeting: its events, its record and its index entries, its one-time
-   * claims, its leases, its pending work of every kind and its webhook deliveries. Deleting a meeting that is not
-   * there (any more) is not an error.
+   * claims, its leases, its pending work of every kind, its webhook deliveries, its roster, rule and corrections,
+   * and its place in its chat's meetings. Deleting a meeting that is not there (any more) is not an error.
    */
   deleteMeeting(meeting: MeetingKey): Promise<void>;
   /**
    * Meetings whose last activity is before `cutoff`, at most `limit` of them, in no particular order. A
    * meeting's last activity is the last time, by the store's clock, that events of it were appended (even
-   * ones already stored: a redelivery is activity too) or its record was saved; claims, leases and pending
-   * work do not count. Deleted meetings are not listed.
+   * ones already stored: a redelivery is activity too), its record was saved, or roster facts, its rule or a
+   * correction were stored; claims, leases and pending work do not count. Deleted meetings are not listed.
    */
   listMeetingsIdleSince(cutoff: Date, limit: number): Promise<MeetingKey[]>;
+  /**
+   * Durably appends roster facts (who was a member of the meeting's chat, when). A fact already stored (same
+   * meeting, person and time) is skipped, not an error. Counts as activity of the meeting.
+   */
+  appendRosterFacts(facts: readonly RosterFact[]): Promise<{ added: number }>;
+  /** Every roster fact of one meeting, in no particular order. */
+  readRoster(meeting: MeetingKey): Promise<RosterFact[]>;
+  /** Sets the meeting's register rule (replacing the one before). Counts as activity of the meeting. */
+  saveRule(meeting: MeetingKey, change: RuleChange): Promise<void>;
+  /** The meeting's rule, when its organizer set one. */
+  getRule(meeting: MeetingKey): Promise<RuleChange | undefined>;
+  /**
+   * Durably appends a correction; false (and nothing written) when one with its id exists. Corrections are
+   * never changed or removed (except with their meeting). Counts as activity of the meeting.
+   */
+  appendCorrection(correction: Correction): Promise<boolean>;
+  /** Every correction of one meeting, in no particular order. */
+  readCorrections(meeting: MeetingKey): Promise<Correction[]>;
+  /**
+   * The meetings of one chat thread in a tenant (a recurring class; a Meet Now started again in the same group
+   * chat): those whose record was saved with that `chatId`. Deleted meetings are not listed.
+   */
+  listChatMeetings(tenantId: string, chatId: string): Promise<MeetingKey[]>;
   health(): Promise<StoreHealth>;
   close(): Promise<void>;
 }

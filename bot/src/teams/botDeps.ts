@@ -1,4 +1,5 @@
 /** What the bot's handlers need from the rest of the server, passed in so tests can supply their own. */
+import type { AttendanceRule } from '../attendance/rule.js';
 import type { Logger } from '../log.js';
 import type { AttendanceStore, MeetingKey, MeetingRecord } from '../store/store.js';
 import type { TeamsConnector } from './connectorCalls/teamsConnector.js';
@@ -9,6 +10,8 @@ export interface BotDeps {
   logger: Logger;
   /** Post the summary card to the meeting chat when the meeting ends. */
   postSummaryOnEnd: boolean;
+  /** The register's rule for meetings whose organizer set none. */
+  defaultRule: AttendanceRule;
   /** The current time, for live meetings only; recorded times always come from Teams' timestamps. */
   now: () => Date;
   /** Teams' connector, for what runs after the answer (replies, member lookups); never awaited by a handler. */
@@ -28,6 +31,8 @@ export interface BotDeps {
     participantsSeen(meeting: MeetingKey): Promise<void>;
     /** The meeting ended: post its summary card. */
     meetingEnded(meeting: MeetingKey, replyToId?: string): Promise<void>;
+    /** Read who is expected (the chat's members) for the register, at tracking start, a start or an end. */
+    readRoster(meeting: MeetingKey, moment: 'tracking' | 'start' | 'end'): Promise<void>;
   };
   /** Told of every stored meeting event, before Teams is answered, to enqueue the webhooks it owes; absent when off. */
   webhooks?: WebhookHook;

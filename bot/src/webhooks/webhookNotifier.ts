@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { isParticipantEvent, type AttendanceEvent } from '../attendance/events.js';
 import { buildSessions, type MeetingSession } from '../attendance/ledger.js';
 import type { Logger } from '../log.js';
+import type { RegisterChange } from '../meetings/registerChanged.js';
 import type { AttendanceStore, MeetingRecord } from '../store/store.js';
 import type { WebhookDelivery } from '../store/webhookOutbox.js';
 import { messageIdFor, webhookPayload, type WebhookEventType } from './webhookPayload.js';
@@ -27,10 +28,13 @@ interface Announcement {
   type: WebhookEventType;
   session: MeetingSession;
   timestamp: string;
+  /** What changed besides the events (a correction, a rule change): part of the message id. */
+  change?: string;
 }
 
 /** The notifier as the bot's handlers and the reconciler see it. */
 export type WebhookHook = Pick<WebhookNotifier, 'eventsRecorded'>;
+
 
 export class WebhookNotifier {
   constructor(private readonly deps: WebhookNotifierDeps) {}
@@ -66,11 +70,28 @@ export class WebhookNotifier {
     }
   }
 
+  /**
+   * A correction or a rule change was stored (meetings/registerChanged.ts): each ended session it touches owes
+   * attendanceReport.updated, its message id naming the change, since the events themselves did not change.
+   */
+  async registerChanged(change: RegisterChange): Promise<void> {
+    const meeting = await this.deps.store.getMeeting(change);
+    if (!meeting) return;
+    const touched = buildSessions(await this.deps.store.readEvents(change)).filter(
+      (session) => session.endedAt !== undefined && change.reportIds.includes(session.sessionId),
+    );
+    const timestamp = this.deps.now().toISOString();
+    await this.enqueue(
+      meeting,
+      touched.map((session) => ({ type: 'attendanceReport.updated', session, timestamp, change: `${change.cause}@${timestamp}` })),
+    );
+  }
+
   private async enqueue(meeting: MeetingRecord, announcements: readonly Announcement[]): Promise<void> {
     const createdAt = this.deps.now().toISOString();
     const endpoints = this.deps.endpoints.filter((endpoint) => endpoint.tenantId === undefined || endpoint.tenantId === meeting.tenantId);
-    const deliveries = announcements.flatMap(({ type, session, timestamp }) => {
-      const messageId = messageIdFor(session);
+    const deliveries = announcements.flatMap(({ type, session, timestamp, change }) => {
+      const messageId = messageIdFor(session, change);
       const body = JSON.stringify(webhookPayload(type, timestamp, meeting, session.sessionId));
       return endpoints.map(
         (endpoint): WebhookDelivery => ({

@@ -62,7 +62,7 @@ export function webhookPayload(type: WebhookEventType, timestamp: string, meetin
  * figures (so recording the same change again, a redelivery or a retry, owes no new message), a new one
  * whenever the figures change.
  */
-export function messageIdFor(session: MeetingSession): string {
-  const figures = createHash('sha256').update(JSON.stringify(session)).digest('base64url');
+export function messageIdFor(session: MeetingSession, change = ''): string {
+  const figures = createHash('sha256').update(JSON.stringify(session)).update(change).digest('base64url');
   return `msg_${figures.slice(0, 32)}`;
 }

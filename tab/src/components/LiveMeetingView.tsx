@@ -8,10 +8,13 @@ import { InstantMeetingWarning } from './InstantMeetingWarning';
 import { MeetingHeader } from './MeetingHeader';
 import { MyAttendance } from './MyAttendance';
 import { ParticipantList } from './ParticipantList';
+import { MyStatus } from './register/MyStatus';
+import { RegisterView } from './register/RegisterView';
 import { StaleNotice } from './StaleNotice';
 
 interface LiveMeetingViewProps {
   meetingId: string;
+  chatId: string | undefined;
   view: LiveAnswer;
   skewMs: number;
   stale: ApiProblem | undefined;
@@ -19,7 +22,7 @@ interface LiveMeetingViewProps {
   getToken: () => Promise<string>;
 }
 
-export function LiveMeetingView({ meetingId, view, skewMs, stale, onRetry, getToken }: LiveMeetingViewProps) {
+export function LiveMeetingView({ meetingId, chatId, view, skewMs, stale, onRetry, getToken }: LiveMeetingViewProps) {
   const now = useServerNow(skewMs);
   const { meeting, participants, viewerRole, accuracy } = view;
   const seesEveryone = viewerRole !== 'attendee';
@@ -35,6 +38,16 @@ export function LiveMeetingView({ meetingId, view, skewMs, stale, onRetry, getTo
       ) : (
         <MyAttendance meeting={meeting} participant={participants.find((participant) => participant.isViewer)} now={now} />
       )}
+      {meeting.status === 'ended' && meeting.reportId && seesEveryone && (
+        <RegisterView
+          meetingId={meetingId}
+          reportId={meeting.reportId}
+          chatId={chatId}
+          canCorrect={viewerRole === 'organizer' || viewerRole === 'presenter'}
+          getToken={getToken}
+        />
+      )}
+      {meeting.status === 'ended' && meeting.reportId && !seesEveryone && <MyStatus meetingId={meetingId} reportId={meeting.reportId} getToken={getToken} />}
       {meeting.status === 'ended' && meeting.reportId && (
         <DownloadCsvButton meetingId={meetingId} reportId={meeting.reportId} title={meeting.title} getToken={getToken} />
       )}

@@ -4,13 +4,20 @@ import { LiveMeetingView } from './LiveMeetingView';
 import { Loading } from './Loading';
 import { ProblemMessage } from './ProblemMessage';
 
-export function MeetingAttendance({ meetingId, getToken }: { meetingId: string; getToken: () => Promise<string> }) {
+interface MeetingAttendanceProps {
+  meetingId: string;
+  chatId: string | undefined;
+  getToken: () => Promise<string>;
+}
+
+export function MeetingAttendance({ meetingId, chatId, getToken }: MeetingAttendanceProps) {
   const { state, retry } = useLiveMeeting(meetingId, getToken);
   if (state.kind === 'loading') return <Loading label="Loading attendance…" />;
   if (state.kind === 'failed') return <ProblemMessage problem={state.problem} onRetry={retry} />;
   return (
     <LiveMeetingView
       meetingId={meetingId}
+      chatId={chatId}
       view={state.view}
       skewMs={state.skewMs}
       stale={state.stale}

@@ -23,12 +23,12 @@ function HostContent({ host }: { host: Host }) {
     case 'outsideTeams':
       return <OutsideTeams demoRequested={host.demoRequested} />;
     case 'teams':
-      return host.meetingId ? <MeetingAttendance meetingId={host.meetingId} getToken={host.getToken} /> : <NotInMeeting />;
+      return host.meetingId ? <MeetingAttendance meetingId={host.meetingId} chatId={host.chatId} getToken={host.getToken} /> : <NotInMeeting />;
     case 'demo':
       return (
         <>
           <DemoNotice persona={host.persona} displayName={host.displayName} />
-          <MeetingAttendance meetingId={host.meetingId} getToken={host.getToken} />
+          <MeetingAttendance meetingId={host.meetingId} chatId={undefined} getToken={host.getToken} />
         </>
       );
   }

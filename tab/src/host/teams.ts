@@ -7,6 +7,8 @@ export type HostTheme = 'default' | 'dark' | 'contrast';
 export interface TeamsConnection {
   /** Absent when the tab is opened outside a meeting (a chat or channel tab). */
   meetingId: string | undefined;
+  /** The meeting chat's thread id: a class's meetings share it ("This class so far"). */
+  chatId: string | undefined;
   theme: HostTheme;
   /** An Entra ID token for our API (Teams SSO). Identity comes from this token, never from the context. */
   getToken(): Promise<string>;
@@ -35,6 +37,7 @@ export async function connectToTeams(timeoutMs: number): Promise<TeamsConnection
   app.notifySuccess().catch(() => undefined);
   return {
     meetingId: context.meeting?.id,
+    chatId: context.chat?.id,
     theme: hostTheme(context.app.theme),
     getToken: cachedToken(() => authentication.getAuthToken()),
     onThemeChange: (handler) => app.registerOnThemeChangeHandler((theme) => handler(hostTheme(theme))),

@@ -4,7 +4,7 @@
  */
 import { TurnContext, type Activity } from 'botbuilder';
 import { buildReport } from '../../attendance/report.js';
-import { loadMeetingAttendance } from '../../meetings/meetingAttendance.js';
+import { loadMeetingRegister, registerReportOf } from '../../meetings/meetingRegister.js';
 import type { BotDeps } from '../botDeps.js';
 import { helpText, NOT_A_MEETING_CHAT, NOTHING_RECORDED_YET } from '../cards/messages.js';
 import { presenceCard } from '../cards/presenceCard.js';
@@ -23,12 +23,14 @@ export async function onCommand(context: TurnContext, deps: BotDeps): Promise<vo
   if (command === 'help') return reply({ text: helpText(botName) });
   if (!ref) return reply({ text: NOT_A_MEETING_CHAT });
   deps.sampler.consider(ref);
-  const { meeting, sessions } = await loadMeetingAttendance(deps.store, ref);
-  const latest = sessions.at(-1);
+  const register = await loadMeetingRegister(deps.store, ref);
+  const { meeting } = register;
+  const latest = register.sessions.at(-1);
   if (!meeting || !latest) return reply({ text: NOTHING_RECORDED_YET });
   await deps.followUps.meetingSeen(meeting, context.activity.id);
-  const report = buildReport(latest, meeting, deps.now().toISOString());
-  reply({ attachments: [command === 'report' ? reportCard(report) : presenceCard(report)] });
+  const now = deps.now().toISOString();
+  const card = command === 'report' ? reportCard(registerReportOf(register, latest, deps.defaultRule, now)) : presenceCard(buildReport(latest, meeting, now));
+  reply({ attachments: [card] });
 }
 
 /** Replies to the message, after the answer; a chat that is not a meeting's is addressed by its conversation id. */

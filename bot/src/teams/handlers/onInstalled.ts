@@ -31,6 +31,7 @@ export async function onInstalled(context: TurnContext, deps: BotDeps): Promise<
   const meeting = await rememberMeeting(deps, ref, installedAt);
   deps.logger.info({ meetingId: ref.meetingId, installedAt }, 'added to a meeting chat; attendance tracking starts');
   await deps.followUps.meetingSeen(meeting, context.activity.id);
+  await deps.followUps.readRoster(ref, 'tracking');
   deps.sampler.consider(ref);
 
   const installId = context.activity.id;

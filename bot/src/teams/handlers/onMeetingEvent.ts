@@ -30,6 +30,7 @@ export async function onMeetingEvent(context: TurnContext, deps: BotDeps): Promi
     await deps.reconciliation?.meetingEnded({ tenantId: ref.tenantId, meetingId: ref.meetingId });
     if (deps.postSummaryOnEnd) await deps.followUps.meetingEnded(ref, context.activity.id);
   }
+  if (isLifecycle) await deps.followUps.readRoster(ref, ended ? 'end' : 'start');
   await deps.followUps.meetingSeen(meeting, context.activity.id);
   if (!isLifecycle) await deps.followUps.participantsSeen(ref);
 }
