@@ -130,6 +130,9 @@ describe('the bot in Microsoft 365 Agents Playground (npm run playground) in a b
     // A report asked for in the meeting chat: a message carrying channelData.meeting, as Teams' messages do.
     await sendCustomActivity(page, playgroundEvent('attendance-report-message.json', playground.serviceUrl));
     await summary.nth(1).waitFor();
+    // Typed in the chat, without channelData.meeting: the bot finds the meeting by its chat's thread id.
+    await mentionBot(page, 'attendance report');
+    await summary.nth(2).waitFor();
     await page.screenshot({ path: artifactPath('playground-report.png') });
 
     const start = playgroundEvent(MEETING_EVENT_FILES[0] ?? '', playground.serviceUrl);
