@@ -10,7 +10,7 @@ import { startDemo, type Demo } from '../../demo/startDemo.js';
 import type { DemoPerson } from '../../demo/people.js';
 import { parseCsv } from '../support/reportApi.js';
 import { assertNoSeriousAccessibilityViolations } from './support/accessibility.js';
-import { artifactPath, docsPath } from './support/artifacts.js';
+import { artifactPath, docsScreenshotPath } from './support/artifacts.js';
 import { useTestBrowser } from './support/browserHooks.js';
 import { buildTabOnce } from './support/tabBuild.js';
 
@@ -68,7 +68,7 @@ describe('the demo side panel (npm run demo) in a browser', function () {
 
     await assertNoSeriousAccessibilityViolations(browser.page, 'the organizer view');
     await browser.page.screenshot({ path: artifactPath('side-panel-light.png'), fullPage: true });
-    await browser.page.screenshot({ path: docsPath('side-panel.png') });
+    await browser.page.screenshot({ path: docsScreenshotPath('side-panel.png') });
     await browser.page.setViewportSize({ width: 900, height: 800 });
     await browser.page.screenshot({ path: artifactPath('meeting-tab-wide-light.png'), fullPage: true });
   });
