@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { graphCallRecords } from '../../bot/src/reconciliation/callRecordSource.js';
-import { GraphClient, GraphError, retryAfterSeconds } from '../../bot/src/reconciliation/graphClient.js';
+import { GraphClient, GraphError } from '../../bot/src/reconciliation/graphClient.js';
 import { FakeGraph, graphTime, userSession } from '../support/fakeGraph.js';
 import { ana, bob } from '../support/people.js';
 
@@ -106,27 +106,4 @@ describe('Graph client: call records over HTTP', () => {
     assert.equal(graph.requests.length, 1);
   });
 
-  it('reads Retry-After as whole or fractional seconds, or as an HTTP date in any of its three forms', () => {
-    assert.equal(retryAfterSeconds('120'), 120);
-    assert.equal(retryAfterSeconds('2.128'), 2.128);
-    assert.equal(retryAfterSeconds(' 0.5 '), 0.5);
-    const inAMinute = new Date(Date.now() + 60_000);
-    const [weekday = '', day = '', month = '', year = '', time = ''] = inAMinute.toUTCString().replace(',', '').split(' ');
-    const longWeekday = inAMinute.toLocaleDateString('en-US', { weekday: 'long', timeZone: 'UTC' });
-    for (const date of [
-      inAMinute.toUTCString(),
-      `${longWeekday}, ${day}-${month}-${year.slice(2)} ${time} GMT`,
-      `${weekday} ${month} ${day.replace(/^0/, ' ')} ${time} ${year}`,
-    ]) {
-      const seconds = retryAfterSeconds(date) ?? 0;
-      assert.ok(seconds > 58 && seconds <= 60, `${date}: ${seconds}`);
-    }
-    assert.equal(retryAfterSeconds(new Date(Date.now() - 60_000).toUTCString()), 0, 'a date gone by asks for no wait of its own');
-  });
-
-  it('reads anything else as no Retry-After at all (the backoff plan applies, never "retry now")', () => {
-    for (const value of [null, '', 'soon', '-1', '1e3', '2,5', '.5', '2026-12-07T10:00:00Z', 'Mon, 07 Dec 2026']) {
-      assert.equal(retryAfterSeconds(value), undefined, String(value));
-    }
-  });
 });

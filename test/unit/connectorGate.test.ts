@@ -7,7 +7,6 @@
 import assert from 'node:assert/strict';
 import { ConnectorBudgetError, ConnectorBusyError, ConnectorTimeoutError } from '../../bot/src/teams/connectorCalls/connectorFailure.js';
 import { ConnectorGate, type CallKey } from '../../bot/src/teams/connectorCalls/connectorGate.js';
-import { retryAfterMs } from '../../bot/src/teams/connectorCalls/retryAfter.js';
 
 const key: CallKey = { tenantId: 't', meetingId: 'm', purpose: 'meeting-details' };
 
@@ -26,24 +25,6 @@ function deferred<T>() {
   });
   return { promise, resolve };
 }
-
-describe('Retry-After: every form Microsoft services send', () => {
-  const now = new Date('2025-11-26T09:00:00.000Z');
-
-  it('reads whole seconds, fractional seconds (Graph sends "2.128") and HTTP dates', () => {
-    assert.equal(retryAfterMs('2', now), 2000);
-    assert.equal(retryAfterMs(' 0 ', now), 0);
-    assert.equal(retryAfterMs('2.128', now), 2128);
-    assert.equal(retryAfterMs('Wed, 26 Nov 2025 09:00:05 GMT', now), 5000);
-    assert.equal(retryAfterMs('Wed, 26 Nov 2025 08:59:00 GMT', now), 0, 'a date in the past: no wait');
-  });
-
-  it('gives undefined for what it cannot read, so the caller keeps its own plan', () => {
-    for (const value of [undefined, null, '', '-1', 'soon', '2s', '1e3', '2025-11-26T09:00:05Z', 'Wed, 99 Foo 2025']) {
-      assert.equal(retryAfterMs(value, now), undefined, String(value));
-    }
-  });
-});
 
 describe('ConnectorGate', () => {
   let clock: number;

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { parseCallRecords, parseCallSessions } from '../../bot/src/reconciliation/callRecordPayloads.js';
-import { retryAfterSeconds } from '../../bot/src/reconciliation/graphClient.js';
+import { retryAfterSeconds } from '../../bot/src/retryAfter.js';
 import { graphFixture, graphHttpFixture } from '../support/graphFixtures.js';
 
 const TENANT = 'dc368399-474c-4d40-900c-6265431fd81f';
@@ -65,7 +65,7 @@ describe("Graph call-record contract: Microsoft's published examples", () => {
   it('the throttling answer (429, Retry-After: 2.128): a wait of 2.128 s, in the error shape Graph documents', () => {
     const throttled = graphHttpFixture('throttled-429.http');
     assert.equal(throttled.status, 429);
-    assert.equal(retryAfterSeconds(throttled.headers['Retry-After'] ?? null), 2.128);
+    assert.equal(retryAfterSeconds(throttled.headers['Retry-After'], new Date()), 2.128);
     assert.equal(JSON.parse(throttled.body).error.code, 'TooManyRequests');
   });
 });

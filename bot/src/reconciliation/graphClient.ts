@@ -5,6 +5,7 @@
  */
 import type { TokenCredential } from '@azure/identity';
 import { z } from 'zod';
+import { retryAfterSeconds } from '../retryAfter.js';
 
 /** No single Graph request may hold a reconciliation up longer than this. */
 const REQUEST_TIMEOUT_MS = 30_000;
@@ -70,7 +71,7 @@ export class GraphClient {
       throw new GraphError(
         `Graph answered ${response.status}${describeError(text)}`,
         response.status,
-        retryAfterSeconds(response.headers.get('retry-after')),
+        retryAfterSeconds(response.headers.get('retry-after'), new Date()),
       );
     }
     try {
@@ -89,27 +90,4 @@ function describeError(body: string): string {
   } catch {
     return '';
   }
-}
-
-/** Delay-seconds as Graph writes it: whole ("120") or fractional ("2.128", its throttling example). */
-const DELAY_SECONDS = /^\d+(\.\d+)?$/;
-/** RFC 9110's HTTP-date: IMF-fixdate, or the obsolete RFC 850 and asctime forms recipients must still accept. */
-const HTTP_DATE = [
-  /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/,
-  /^(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday), \d{2}-[A-Z][a-z]{2}-\d{2} \d{2}:\d{2}:\d{2} GMT$/,
-  /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun) [A-Z][a-z]{2} [ \d]\d \d{2}:\d{2}:\d{2} \d{4}$/,
-];
-
-/**
- * Retry-After in seconds: delay-seconds (whole or fractional) or an HTTP date. Anything else is undefined, so
- * the caller keeps to its own backoff plan rather than retrying at once (Date.parse reads far more than HTTP dates).
- */
-export function retryAfterSeconds(header: string | null): number | undefined {
-  const value = header?.trim();
-  if (!value) return undefined;
-  if (DELAY_SECONDS.test(value)) return Number(value);
-  if (!HTTP_DATE.some((form) => form.test(value))) return undefined;
-  // asctime carries no zone; HTTP dates are always GMT.
-  const date = Date.parse(value.endsWith('GMT') ? value : `${value} GMT`);
-  return Number.isFinite(date) ? Math.max(0, (date - Date.now()) / 1000) : undefined;
 }

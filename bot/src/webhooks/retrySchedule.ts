@@ -29,13 +29,3 @@ export function nextAttemptAt(input: RetryInput): Date | undefined {
   const next = input.now.getTime() + waitSeconds * 1000;
   return next > Date.parse(input.createdAt) + GIVE_UP_AFTER_MS ? undefined : new Date(next);
 }
-
-/** Retry-After as seconds: a number (Graph and others send fractions, "2.128") or an HTTP date; else undefined. */
-export function retryAfterSeconds(header: string | null, now: Date): number | undefined {
-  if (!header) return undefined;
-  const trimmed = header.trim();
-  if (/^\d+(\.\d+)?$/.test(trimmed)) return Number(trimmed);
-  // An HTTP date names its weekday and month; anything else Date.parse might take is not one.
-  const date = /^[A-Za-z]{3}, /.test(trimmed) ? Date.parse(trimmed) : NaN;
-  return Number.isNaN(date) ? undefined : Math.max(0, (date - now.getTime()) / 1000);
-}

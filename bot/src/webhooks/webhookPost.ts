@@ -4,7 +4,7 @@
  */
 import { Webhook } from 'standardwebhooks';
 import type { WebhookDelivery } from '../store/webhookOutbox.js';
-import { retryAfterSeconds } from './retrySchedule.js';
+import { retryAfterSeconds } from '../retryAfter.js';
 
 export type PostOutcome =
   | { kind: 'answered'; status: number; retryAfterSeconds?: number }

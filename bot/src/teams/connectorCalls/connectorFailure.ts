@@ -2,7 +2,7 @@
  * What a failed connector call tells: its HTTP status and `Retry-After`, read from the errors botbuilder's
  * HTTP pipeline (@azure/core-rest-pipeline's RestError) throws, and our own timeout and budget errors.
  */
-import { retryAfterMs } from './retryAfter.js';
+import { retryAfterMs } from '../../retryAfter.js';
 
 /** A call that did not answer within its time limit; it was aborted. */
 export class ConnectorTimeoutError extends Error {
