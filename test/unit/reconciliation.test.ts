@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { AttendanceEvent, Participant } from '../../bot/src/attendance/events.js';
+import { unionOf } from '../../bot/src/attendance/intervals.js';
 import { buildSessions } from '../../bot/src/attendance/ledger.js';
 import {
   reconciledEvents,
   sessionsAwaitingReconciliation,
-  unionOfSpans,
   type CallPresence,
   type EndedSession,
 } from '../../bot/src/attendance/reconciliation.js';
@@ -52,10 +52,10 @@ function recordOf(report: ReturnType<typeof buildReport>, key: string) {
 const lesson = (): AttendanceEvent[] => [meetingStarted(at('09:00:02.123')), meetingEnded(at('09:30:00.000'))];
 
 describe('reconciliation: call-record sessions become exact attendance', () => {
-  describe('unionOfSpans', () => {
+  describe('unionOf (intervals.ts), which merges one person\'s call-record sessions', () => {
     it('merges overlapping and touching spans, keeps gaps, drops empty spans', () => {
       assert.deepEqual(
-        unionOfSpans([
+        unionOf([
           { from: 50, to: 60 },
           { from: 0, to: 10 },
           { from: 5, to: 20 },
@@ -73,7 +73,7 @@ describe('reconciliation: call-record sessions become exact attendance', () => {
       const span = fc.tuple(fc.integer({ min: 0, max: 60 }), fc.integer({ min: 0, max: 20 })).map(([from, length]) => ({ from, to: from + length }));
       fc.assert(
         fc.property(fc.array(span, { maxLength: 12 }), (spans) => {
-          const union = unionOfSpans(spans);
+          const union = unionOf(spans);
           union.forEach((current, index) => {
             assert.ok(current.to > current.from);
             const next = union[index + 1];

@@ -1,13 +1,15 @@
 /**
  * Time spans as milliseconds since the epoch, and the two operations corrections need: union (adding time
- * someone was there) and difference (removing time). Results are sorted and disjoint.
+ * someone was there) and difference (removing time). Results are sorted and disjoint. Reconciliation uses the
+ * union too, to merge one person's overlapping call-record sessions.
  */
+/** A stretch of time in epoch milliseconds, `from` inclusive, `to` exclusive. */
 export interface Span {
   from: number;
   to: number;
 }
 
-/** The spans merged into sorted, disjoint ones (touching spans join); empty spans vanish. */
+/** The union of spans as disjoint spans, earliest first; overlapping or touching spans merge, empty ones vanish. */
 export function unionOf(spans: readonly Span[]): Span[] {
   const sorted = spans.filter((span) => span.to > span.from).sort((a, b) => a.from - b.from || a.to - b.to);
   const merged: Span[] = [];

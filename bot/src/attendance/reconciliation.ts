@@ -8,6 +8,7 @@
  *   someone connected before an unobserved start is marked as found present (earlier time not counted).
  */
 import { eventKeyFor, type AttendanceEvent, type Participant, type ParticipantEvent } from './events.js';
+import { unionOf, type Span } from './intervals.js';
 import type { MeetingSession } from './ledger.js';
 
 /** One stretch of one person in the call, as one call-record session tells it. */
@@ -18,24 +19,6 @@ export interface CallPresence {
 }
 
 export type EndedSession = MeetingSession & { endedAt: string };
-
-/** A stretch of time in epoch milliseconds, `from` inclusive, `to` exclusive. */
-export interface Span {
-  from: number;
-  to: number;
-}
-
-/** The union of spans as disjoint spans, earliest first; overlapping or touching spans merge, empty ones vanish. */
-export function unionOfSpans(spans: readonly Span[]): Span[] {
-  const sorted = spans.filter((span) => span.to > span.from).sort((a, b) => a.from - b.from || a.to - b.to);
-  const merged: Span[] = [];
-  for (const span of sorted) {
-    const last = merged.at(-1);
-    if (last && span.from <= last.to) last.to = Math.max(last.to, span.to);
-    else merged.push({ ...span });
-  }
-  return merged;
-}
 
 /** The reconciled joins and leaves of one ended meeting session, from its call record's presences. */
 export function reconciledEvents(session: EndedSession, presences: readonly CallPresence[]): ParticipantEvent[] {
@@ -53,7 +36,7 @@ export function reconciledEvents(session: EndedSession, presences: readonly Call
 
   const events: ParticipantEvent[] = [];
   for (const { participant, spans } of byPerson.values()) {
-    for (const span of unionOfSpans(spans)) {
+    for (const span of unionOf(spans)) {
       const from = Math.max(span.from, sessionStart);
       const to = Math.min(span.to, sessionEnd);
       if (to <= from) continue;
