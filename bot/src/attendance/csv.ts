@@ -2,7 +2,7 @@
 import { basisPhrase } from './accuracy.js';
 import type { Correction } from './corrections.js';
 import { formatDuration } from './duration.js';
-import type { AttendanceStatus } from './register.js';
+import { STATUS_LABELS } from './register.js';
 import type { RegisterReport } from './registerReport.js';
 import type { ClassRollup } from './rollup.js';
 import type { AttendanceRecord, AttendanceReport } from './report.js';
@@ -10,14 +10,6 @@ import type { AttendanceRecord, AttendanceReport } from './report.js';
 const HEADER = ['Name', 'Email', 'Role', 'First join', 'Last leave', 'Total seconds', 'Total', 'Sessions', 'Accuracy'];
 /** The register's columns, after the report's. */
 const REGISTER_HEADER = ['Status', 'Attended %', 'Late by', 'Left early by', 'Corrected'];
-const STATUS_COLUMNS: [AttendanceStatus, string][] = [
-  ['present', 'Present'],
-  ['late', 'Late'],
-  ['leftEarly', 'Left early'],
-  ['partial', 'Partial'],
-  ['absent', 'Absent'],
-  ['excused', 'Excused'],
-];
 
 /** The report's own columns only (the benchmark's report scenario measures this). */
 export function reportToCsv(report: AttendanceReport): string {
@@ -89,7 +81,7 @@ function csvField(value: string): string {
   return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 
-const ROLLUP_HEADER = ['Name', 'Email', 'Sessions attended', 'Sessions held', 'Total seconds', 'Total', 'Attended % of time held', ...STATUS_COLUMNS.map(([, title]) => title)];
+const ROLLUP_HEADER = ['Name', 'Email', 'Sessions attended', 'Sessions held', 'Total seconds', 'Total', 'Attended % of time held', ...STATUS_LABELS.map(([, title]) => title)];
 
 /** A class's roll-up, one row per person. */
 export function rollupToCsv(rollup: ClassRollup): string {
@@ -101,7 +93,7 @@ export function rollupToCsv(rollup: ClassRollup): string {
     String(person.totalAttendanceInSeconds),
     formatDuration(person.totalAttendanceInSeconds),
     String(person.attendancePercent),
-    ...STATUS_COLUMNS.map(([status]) => String(person.statusCounts[status])),
+    ...STATUS_LABELS.map(([status]) => String(person.statusCounts[status])),
   ]);
   return toCsv([ROLLUP_HEADER, ...rows]);
 }

@@ -16,6 +16,16 @@ import type { AttendanceRule } from './rule.js';
 export const STATUSES = ['excused', 'absent', 'partial', 'late', 'leftEarly', 'present'] as const;
 export type AttendanceStatus = (typeof STATUSES)[number];
 
+/** Each status as people read it, in the order a teacher reads a register (the card's counts, the CSV's columns). */
+export const STATUS_LABELS: readonly (readonly [AttendanceStatus, string])[] = [
+  ['present', 'Present'],
+  ['late', 'Late'],
+  ['leftEarly', 'Left early'],
+  ['partial', 'Partial'],
+  ['absent', 'Absent'],
+  ['excused', 'Excused'],
+];
+
 /** One person's figures under the rule. */
 export interface Standing {
   status: AttendanceStatus;

@@ -7,7 +7,7 @@
 import type { Attachment } from 'botbuilder';
 import { formatDuration } from '../../attendance/duration.js';
 import { meetingTypeLabel } from '../../attendance/meetingKinds.js';
-import type { AttendanceStatus } from '../../attendance/register.js';
+import { STATUS_LABELS, type AttendanceStatus } from '../../attendance/register.js';
 import type { RegisterReport } from '../../attendance/registerReport.js';
 import { cardDateTime, cardTime } from './cardTime.js';
 import { renderCard } from './renderCard.js';
@@ -17,15 +17,6 @@ export const CARD_ROW_LIMIT = 50;
 /** Absent people named in chat; the rest are counted. */
 export const CARD_ABSENT_NAME_LIMIT = 20;
 
-/** In the order a teacher reads a register; a status nobody has is left out of the counts line. */
-const STATUS_LABELS: [AttendanceStatus, string][] = [
-  ['present', 'Present'],
-  ['late', 'Late'],
-  ['leftEarly', 'Left early'],
-  ['partial', 'Partial'],
-  ['absent', 'Absent'],
-  ['excused', 'Excused'],
-];
 const LABEL = Object.fromEntries(STATUS_LABELS) as Record<AttendanceStatus, string>;
 
 /** One column of the table: its header, then one single-line TextBlock per row (few properties: size matters). */
@@ -81,6 +72,7 @@ export function reportCard(report: RegisterReport): Attachment {
       : `Started ${cardDateTime(report.meetingStartDateTime)} · in progress`,
     accuracy: `Accuracy: ${report.accuracy.statement}`,
     notes: reportNotes(report).join(' '),
+    // A status nobody has is left out of the counts line.
     counts: STATUS_LABELS.filter(([status]) => report.statusCounts[status] > 0)
       .map(([status, label]) => `${label} ${report.statusCounts[status]}`)
       .join(' · '),
