@@ -105,8 +105,8 @@ export function countedSources(sources: ReadonlySet<EventSource>): ReadonlySet<E
   return sources.has('event') ? SOURCES_WITH_EVENTS : sources.has('reconciled') ? SOURCES_RECONCILED : SOURCES_SAMPLED;
 }
 
-/** Keeps, for each person, only the facts of their best source (see the rules above). */
-export function preferredSources(events: readonly AttendanceEvent[]): AttendanceEvent[] {
+/** The sources each person's facts come from, by participant key. */
+export function sourcesOfEachPerson(events: readonly AttendanceEvent[]): Map<string, Set<EventSource>> {
   const sourcesByPerson = new Map<string, Set<EventSource>>();
   for (const event of events) {
     if (!isParticipantEvent(event)) continue;
@@ -114,6 +114,12 @@ export function preferredSources(events: readonly AttendanceEvent[]): Attendance
     sources.add(event.source);
     sourcesByPerson.set(event.participant.key, sources);
   }
+  return sourcesByPerson;
+}
+
+/** Keeps, for each person, only the facts of their best source (see the rules above). */
+export function preferredSources(events: readonly AttendanceEvent[]): AttendanceEvent[] {
+  const sourcesByPerson = sourcesOfEachPerson(events);
   return events.filter(
     (event) => !isParticipantEvent(event) || countedSources(sourcesByPerson.get(event.participant.key) ?? new Set()).has(event.source),
   );

@@ -15,6 +15,7 @@ import {
   countedSources,
   preferredSources,
   SessionReplay,
+  sourcesOfEachPerson,
   timed,
   type MeetingSession,
   type ParticipantAttendance,
@@ -149,13 +150,7 @@ export class MeetingLedger {
 
   private replayAll(): Running {
     const events = [...this.events.values()];
-    const sourcesByPerson = new Map<string, Set<EventSource>>();
-    for (const event of events) {
-      if (!isParticipantEvent(event)) continue;
-      const sources = sourcesByPerson.get(event.participant.key) ?? new Set<EventSource>();
-      sources.add(event.source);
-      sourcesByPerson.set(event.participant.key, sources);
-    }
+    const sourcesByPerson = sourcesOfEachPerson(events);
     const replay = new SessionReplay();
     const counted = canonicalOrder(preferredSources(events));
     for (const event of counted) replay.apply(event);
