@@ -97,15 +97,23 @@ export function withDerivedIds<T extends MeetingIds>(record: T): T {
     const alias = joinLinkAlias(completed.joinUrl);
     if (alias?.kind === 'joinMeetingId') completed.joinMeetingId = alias.value;
   }
-  const thread = threadOf(completed);
-  if (!completed.onlineMeetingId && completed.organizerAadObjectId && thread) {
-    completed.onlineMeetingId = graphOnlineMeetingId(completed.organizerAadObjectId, thread);
-  }
+  const onlineMeetingId = onlineMeetingIdFor(completed);
+  if (onlineMeetingId) completed.onlineMeetingId = onlineMeetingId;
   return completed;
 }
 
+/**
+ * Graph's onlineMeeting id of a meeting: Teams' own (`msGraphResourceId`) when it gave one, else derived from
+ * the organizer and the meeting chat's thread; undefined while either is unknown.
+ */
+export function onlineMeetingIdFor(record: Pick<MeetingIds, 'onlineMeetingId' | 'organizerAadObjectId' | 'chatId' | 'joinUrl'>): string | undefined {
+  if (record.onlineMeetingId) return record.onlineMeetingId;
+  const thread = threadOf(record);
+  return record.organizerAadObjectId && thread ? graphOnlineMeetingId(record.organizerAadObjectId, thread) : undefined;
+}
+
 /** The meeting chat's thread id: the chat id, else the one a meetup-join link names. */
-export function threadOf(record: MeetingIds): string | undefined {
+export function threadOf(record: Pick<MeetingIds, 'chatId' | 'joinUrl'>): string | undefined {
   if (record.chatId && BARE_THREAD.test(record.chatId)) return record.chatId;
   const alias = record.joinUrl ? joinLinkAlias(record.joinUrl) : undefined;
   return alias?.kind === 'thread' ? alias.value : undefined;

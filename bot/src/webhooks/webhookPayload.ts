@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { MeetingSession } from '../attendance/ledger.js';
 import type { MeetingRecord } from '../store/store.js';
-import { graphOnlineMeetingId } from '../attendance/meetingIds.js';
+import { onlineMeetingIdFor } from '../attendance/meetingIds.js';
 
 export type WebhookEventType = 'attendanceReport.created' | 'attendanceReport.updated';
 
@@ -25,14 +25,9 @@ export interface WebhookPayload {
   };
 }
 
-/**
- * Graph's onlineMeeting id: Teams' own (`msGraphResourceId`) when it gave one, else the form Graph uses,
- * base64 of "1*{organizer object id}*0**{chat thread id}"; null while either part is unknown.
- */
-export function onlineMeetingIdOf(record: Pick<MeetingRecord, 'onlineMeetingId' | 'organizerAadObjectId' | 'chatId'>): string | null {
-  if (record.onlineMeetingId) return record.onlineMeetingId;
-  if (!record.organizerAadObjectId || !record.chatId) return null;
-  return graphOnlineMeetingId(record.organizerAadObjectId, record.chatId);
+/** The payload's onlineMeetingId: Graph's id of the meeting (onlineMeetingIdFor), null while it cannot be known. */
+export function onlineMeetingIdOf(record: Pick<MeetingRecord, 'onlineMeetingId' | 'organizerAadObjectId' | 'chatId' | 'joinUrl'>): string | null {
+  return onlineMeetingIdFor(record) ?? null;
 }
 
 export function webhookPayload(type: WebhookEventType, timestamp: string, meeting: MeetingRecord, reportId: string): WebhookPayload {
