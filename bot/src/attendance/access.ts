@@ -92,6 +92,11 @@ function appRefusal(
 ): string | undefined {
   const meetingTenantId = details?.tenantId ?? participation.tenantId;
   if (meetingTenantId !== undefined && meetingTenantId !== caller.tenantId) return 'the application belongs to another tenant than the meeting';
+  return roleRefusal(caller, role);
+}
+
+/** Why an application lacking `role` may not use it, or undefined when it was granted the role. */
+function roleRefusal(caller: Extract<Caller, { kind: 'app' }>, role: string): string | undefined {
   return caller.roles.includes(role) ? undefined : `the application lacks the ${role} app role`;
 }
 
@@ -130,12 +135,15 @@ function meetingRolesOf(objectId: string, sessions: readonly MeetingSession[]): 
 }
 
 /**
- * Who may read what concerns a whole tenant rather than one meeting (the webhook deliveries): applications of
- * that tenant with the Attendance.Read.All app role. Users may not, whatever their meetings.
+ * Who may read what concerns a whole tenant rather than one meeting (the webhook deliveries; for applications,
+ * the meetings list and the people of /v1.0/users): applications of that tenant with the Attendance.Read.All
+ * app role. Users may not, whatever their meetings (where a route lets users read their own, it asks this of
+ * applications only).
  */
 export function tenantReadPermission(caller: Caller): Permission {
   if (caller.kind !== 'app') return { allowed: false, reason: `only applications with the ${READ_ALL_ROLE} app role may read this` };
-  return caller.roles.includes(READ_ALL_ROLE) ? { allowed: true } : { allowed: false, reason: `the application lacks the ${READ_ALL_ROLE} app role` };
+  const refusal = roleRefusal(caller, READ_ALL_ROLE);
+  return refusal ? { allowed: false, reason: refusal } : { allowed: true };
 }
 
 /**

@@ -10,7 +10,7 @@
  * and the same under /v1.0/me for user tokens. Access: graphMeetingAccess.ts; errors: graphErrors.ts.
  */
 import type { Request, Response, Server } from 'restify';
-import { READ_ALL_ROLE } from '../../attendance/access.js';
+import { tenantReadPermission } from '../../attendance/access.js';
 import type { MeetingSession } from '../../attendance/ledger.js';
 import { onlineMeetingResource } from '../../attendance/onlineMeeting.js';
 import { buildReport, reportSummary, restrictReport, restrictSummary, type AttendanceReport } from '../../attendance/report.js';
@@ -68,7 +68,10 @@ function graphHandlers(deps: GraphRouteDeps) {
       const caller = await deps.authenticate(req);
       const segment = userSegmentOf(req);
       requireUserForMe(caller, segment);
-      if (caller.kind === 'app' && !caller.roles.includes(READ_ALL_ROLE)) throw forbidden(`the application lacks the ${READ_ALL_ROLE} app role`);
+      if (caller.kind === 'app') {
+        const permission = tenantReadPermission(caller);
+        if (!permission.allowed) throw forbidden(permission.reason);
+      }
       const named = segment.kind === 'me' ? (caller as { objectId: string }).objectId : segment.idOrUpn;
       const person = await deps.store.findPerson(caller.tenantId, named);
       if (!person && segment.kind === 'user') throw itemNotFound(`No user '${named}' has been seen by the Attendance app in your tenant.`);

@@ -5,7 +5,7 @@
  * read of the store's listing index, never a scan.
  */
 import type { Request, Response } from 'restify';
-import { READ_ALL_ROLE, type Caller } from '../../attendance/access.js';
+import { tenantReadPermission, type Caller } from '../../attendance/access.js';
 import { buildSessions } from '../../attendance/ledger.js';
 import { meetingListItem } from '../../attendance/meetingListItem.js';
 import { badRequest, forbidden } from '../../errors.js';
@@ -49,7 +49,8 @@ export function meetingListRoute(deps: MeetingReadDeps) {
 async function organizerFilter(deps: MeetingReadDeps, req: Request, caller: Caller): Promise<{ organizerAadObjectId?: string } | null> {
   const named = queryOption(req, 'organizer')?.trim();
   if (caller.kind === 'app') {
-    if (!caller.roles.includes(READ_ALL_ROLE)) throw forbidden(`the application lacks the ${READ_ALL_ROLE} app role`);
+    const permission = tenantReadPermission(caller);
+    if (!permission.allowed) throw forbidden(permission.reason);
     if (!named) return {};
     const person = await deps.store.findPerson(caller.tenantId, named);
     if (person) return { organizerAadObjectId: person.id };
