@@ -12,7 +12,7 @@ import type { MeetingSession } from './ledger.js';
 import type { MeetingDetails } from './meeting.js';
 import type { Register, RegisterEntry, AttendanceStatus, Standing } from './register.js';
 import { STATUSES } from './register.js';
-import { attendanceRecordFor, buildReport, type AttendanceInterval, type AttendanceRecord, type AttendanceReport } from './report.js';
+import { attendanceRecordFor, buildReport, byTotalThenName, type AttendanceInterval, type AttendanceRecord, type AttendanceReport } from './report.js';
 import type { AttendanceRule, RuleChange } from './rule.js';
 
 interface StatusFields {
@@ -130,14 +130,6 @@ function countsOf(people: readonly { status: AttendanceStatus }[]): Record<Atten
   const counts = Object.fromEntries(STATUSES.map((status) => [status, 0])) as Record<AttendanceStatus, number>;
   for (const person of people) counts[person.status] += 1;
   return counts;
-}
-
-function byTotalThenName(a: RegisterRecord, b: RegisterRecord): number {
-  return (
-    b.totalAttendanceInSeconds - a.totalAttendanceInSeconds ||
-    (a.identity.displayName ?? '').localeCompare(b.identity.displayName ?? '') ||
-    a.id.localeCompare(b.id)
-  );
 }
 
 /** What a caller who may see one person only sees: their record or absence, and counts of that alone. */

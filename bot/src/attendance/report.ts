@@ -118,7 +118,10 @@ export function buildReport(
   return { ...reportSummary(session, details), attendanceRecords: records, accuracy };
 }
 
-function byTotalThenName(a: AttendanceRecord, b: AttendanceRecord): number {
+type Ranked = Pick<AttendanceRecord, 'totalAttendanceInSeconds' | 'identity' | 'id'>;
+
+/** The order reports (and registers) list people in: longest total first, then by name, then by id. */
+export function byTotalThenName(a: Ranked, b: Ranked): number {
   return (
     b.totalAttendanceInSeconds - a.totalAttendanceInSeconds ||
     (a.identity.displayName ?? '').localeCompare(b.identity.displayName ?? '') ||
