@@ -15,14 +15,8 @@ import { STATUSES } from './register.js';
 import { attendanceRecordFor, buildReport, byTotalThenName, type AttendanceInterval, type AttendanceRecord, type AttendanceReport } from './report.js';
 import type { AttendanceRule, RuleChange } from './rule.js';
 
-interface StatusFields {
-  status: AttendanceStatus;
-  attendancePercent: number;
-  late: boolean;
-  lateBySeconds: number;
-  leftEarly: boolean;
-  leftEarlyBySeconds: number;
-}
+/** A record's register figures: the register's standing of the person, without their spans and seconds. */
+type StatusFields = Pick<Standing, 'status' | 'attendancePercent' | 'late' | 'lateBySeconds' | 'leftEarly' | 'leftEarlyBySeconds'>;
 
 export interface RegisterRecord extends Omit<AttendanceRecord, 'attendanceBasis'>, StatusFields {
   attendanceBasis: AttendanceRecord['attendanceBasis'] | 'corrected';
