@@ -2,7 +2,7 @@
  * The register's rows in Azure Table Storage: roster facts and corrections in the meeting's partition (created,
  * never replaced), the rule as one row there, and each chat's meetings in a partition of their own.
  */
-import { odata, RestError, type TableClient, type TransactionAction } from '@azure/data-tables';
+import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
 import type { Correction } from '../attendance/corrections.js';
 import { rosterFactKey, type RosterFact } from '../attendance/roster.js';
 import type { RuleChange } from '../attendance/rule.js';
@@ -16,6 +16,7 @@ import {
   ROSTER_PREFIX,
   rowKeys,
 } from './azureTablesKeys.js';
+import { hasStatus } from './azureTablesStatus.js';
 import type { MeetingKey } from './store.js';
 
 /** The service's limit for one transaction (which must also stay within one partition). */
@@ -130,8 +131,4 @@ export class RegisterRows {
       throw error;
     }
   }
-}
-
-function hasStatus(error: unknown, status: number): boolean {
-  return error instanceof RestError && error.statusCode === status;
 }

@@ -2,8 +2,9 @@
  * The webhook outbox in Azure Table Storage (layout: webhookKeys in azureTablesKeys.ts). A delivery row is
  * created only if absent (409: stored already, by a redelivery or another instance), so enqueueing is idempotent.
  */
-import { odata, RestError, type TableClient } from '@azure/data-tables';
+import { odata, type TableClient } from '@azure/data-tables';
 import { webhookKeys } from './azureTablesKeys.js';
+import { hasStatus } from './azureTablesStatus.js';
 import type { MeetingKey } from './store.js';
 import type { WebhookDelivery } from './webhookOutbox.js';
 
@@ -129,8 +130,4 @@ function rowOf(delivery: WebhookDelivery): DeliveryRow & { partitionKey: string;
 
 function deliveryOf(row: DeliveryRow): WebhookDelivery {
   return JSON.parse(row.body) as WebhookDelivery;
-}
-
-function hasStatus(error: unknown, status: number): boolean {
-  return error instanceof RestError && error.statusCode === status;
 }
