@@ -29,7 +29,7 @@ export class WebhookDeliveryRows {
   async get(messageId: string, endpointId: string): Promise<WebhookDelivery | undefined> {
     try {
       const row = await this.client.getEntity<DeliveryRow>(webhookKeys.deliveries, webhookKeys.delivery(messageId, endpointId));
-      return JSON.parse(row.body) as WebhookDelivery;
+      return deliveryOf(row);
     } catch (error) {
       if (hasStatus(error, 404)) return undefined;
       throw error;
