@@ -23,7 +23,7 @@ import {
 import { useState, type FormEvent } from 'react';
 import type { CorrectionAction, CorrectionRequest } from '../../../../bot/src/attendance/corrections.js';
 import { postCorrection } from '../../api/register';
-import { asProblem } from '../../api/problems';
+import { useSave } from '../../hooks/useSave';
 import type { RegisterPerson } from './registerPeople';
 import { undoable } from './registerPeople';
 import { ACTION_LABELS, statusLabel } from './statusText';
@@ -68,28 +68,21 @@ function CorrectionForm({ person, meetingId, reportId, session, getToken, onClos
   const [to, setTo] = useState(inputTime(session.end));
   const [undoId, setUndoId] = useState(inForce[0]?.id ?? '');
   const [reason, setReason] = useState('');
-  const [saving, setSaving] = useState(false);
-  const [refusal, setRefusal] = useState<string>();
+  const { saving, refusal, save } = useSave();
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    setSaving(true);
-    setRefusal(undefined);
     const request: CorrectionRequest = { participantId: person.id, action, reason };
     if (INTERVAL_ACTIONS.includes(action)) {
       request.joinDateTime = onSessionDay(session, from);
       request.leaveDateTime = onSessionDay(session, to);
     }
     if (action === 'undo') request.correctionId = undoId;
-    try {
+    await save(async () => {
       await postCorrection(meetingId, reportId, await getToken(), request);
       onSaved();
       onClose();
-    } catch (error) {
-      setRefusal(asProblem(error).message);
-    } finally {
-      setSaving(false);
-    }
+    });
   };
 
   return (

@@ -3,7 +3,7 @@ import { Button, Caption1, Field, Input, makeStyles, MessageBar, MessageBarBody,
 import { useState, type FormEvent } from 'react';
 import type { ReportRule } from '../../../../bot/src/attendance/registerReport.js';
 import { putRule } from '../../api/register';
-import { asProblem } from '../../api/problems';
+import { useSave } from '../../hooks/useSave';
 
 const useStyles = makeStyles({
   form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, alignItems: 'flex-start' },
@@ -25,25 +25,18 @@ export function RuleEditor({ meetingId, rule, getToken, onSaved }: RuleEditorPro
     lateAfterMinutes: String(rule.lateAfterMinutes),
     leftEarlyMinutes: String(rule.leftEarlyMinutes),
   });
-  const [saving, setSaving] = useState(false);
-  const [refusal, setRefusal] = useState<string>();
+  const { saving, refusal, save: saveRule } = useSave();
 
   const save = async (event: FormEvent) => {
     event.preventDefault();
-    setSaving(true);
-    setRefusal(undefined);
-    try {
+    await saveRule(async () => {
       await putRule(meetingId, await getToken(), {
         presentPercent: Number(values.presentPercent),
         lateAfterMinutes: Number(values.lateAfterMinutes),
         leftEarlyMinutes: Number(values.leftEarlyMinutes),
       });
       onSaved();
-    } catch (error) {
-      setRefusal(asProblem(error).message);
-    } finally {
-      setSaving(false);
-    }
+    });
   };
   const field = (name: keyof typeof values, label: string, max: number) => (
     <Field label={label}>
