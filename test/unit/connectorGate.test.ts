@@ -1,7 +1,7 @@
 /**
  * The connector gate (bot/src/teams/connectorCalls/): single flight per meeting and purpose, cached results,
- * a per-minute budget whatever the load, retries that honour Retry-After in each of its forms, time limits,
- * and a cap on calls in flight per instance. Driven with stand-in calls (no HTTP: the integration tests and
+ * a per-minute budget whatever the load, retries that honour Retry-After (each of its forms is read as
+ * test/unit/retryAfter.test.ts shows), time limits, and a cap on calls in flight per instance. Driven with stand-in calls (no HTTP: the integration tests and
  * the join-storm benchmark show the same against a connector on 127.0.0.1).
  */
 import assert from 'node:assert/strict';
