@@ -5,9 +5,9 @@
  * answer, run after it; the members call goes through the connector gate (single-flight per meeting).
  * Bots are members of chats but not people: they are left out.
  */
-import { buildSessions } from '../attendance/ledger.js';
 import { isBot, type RosterFact } from '../attendance/roster.js';
 import type { Logger } from '../log.js';
+import { loadMeetingAttendance } from '../meetings/meetingAttendance.js';
 import type { AttendanceStore, MeetingRecord, PendingWork } from '../store/store.js';
 import { ROSTER_LIMIT } from '../teams/connector.js';
 import { statusOf } from '../teams/connectorCalls/connectorFailure.js';
@@ -66,7 +66,7 @@ async function readRoster(deps: RosterReadDeps, work: PendingWork, moment: Roste
 /** The Teams time of the moment: when tracking began, or the latest session's start or end. */
 async function momentTime(store: AttendanceStore, meeting: MeetingRecord, moment: RosterMoment): Promise<string | undefined> {
   if (moment === 'tracking') return meeting.trackingSince;
-  const sessions = buildSessions(await store.readEvents(meeting));
+  const { sessions } = await loadMeetingAttendance(store, meeting);
   if (moment === 'start') return sessions.at(-1)?.startedAt;
   return sessions.filter((session) => session.endedAt !== undefined).at(-1)?.endedAt;
 }

@@ -7,8 +7,9 @@
  */
 import { createHash } from 'node:crypto';
 import { isParticipantEvent, type AttendanceEvent } from '../attendance/events.js';
-import { buildSessions, type MeetingSession } from '../attendance/ledger.js';
+import type { MeetingSession } from '../attendance/ledger.js';
 import type { Logger } from '../log.js';
+import { loadMeetingAttendance } from '../meetings/meetingAttendance.js';
 import type { RegisterChange } from '../meetings/registerChanged.js';
 import type { AttendanceStore, MeetingRecord } from '../store/store.js';
 import type { WebhookDelivery } from '../store/webhookOutbox.js';
@@ -41,7 +42,8 @@ export class WebhookNotifier {
 
   /**
    * `events` were just stored for `meeting` (whose record is current). Costs nothing for the usual join or
-   * leave of a live meeting: only an end, or a fact dated within an ended session, reads the meeting's events.
+   * leave of a live meeting: only an end, or a fact dated within an ended session, reads the meeting's sessions
+   * (from the copy held in memory, which the events just stored are already part of).
    */
   async eventsRecorded(meeting: MeetingRecord, events: readonly AttendanceEvent[]): Promise<void> {
     const endedAt = meeting.lastEndedAt ? Date.parse(meeting.lastEndedAt) : undefined;
@@ -50,7 +52,7 @@ export class WebhookNotifier {
       (event) => isParticipantEvent(event) && (event.source === 'reconciled' || (endedAt !== undefined && Date.parse(event.occurredAt) <= endedAt)),
     );
     if (ends.length === 0 && late.length === 0) return;
-    const sessions = buildSessions(await this.deps.store.readEvents(meeting)).filter((session) => session.endedAt !== undefined);
+    const sessions = (await loadMeetingAttendance(this.deps.store, meeting)).sessions.filter((session) => session.endedAt !== undefined);
     const announcements = new Map<string, Announcement>();
     for (const end of ends) {
       const session = sessions.find((candidate) => Date.parse(candidate.endedAt ?? '') === Date.parse(end.occurredAt));
@@ -75,9 +77,9 @@ export class WebhookNotifier {
    * attendanceReport.updated, its message id naming the change, since the events themselves did not change.
    */
   async registerChanged(change: RegisterChange): Promise<void> {
-    const meeting = await this.deps.store.getMeeting(change);
+    const { meeting, sessions } = await loadMeetingAttendance(this.deps.store, change);
     if (!meeting) return;
-    const touched = buildSessions(await this.deps.store.readEvents(change)).filter(
+    const touched = sessions.filter(
       (session) => session.endedAt !== undefined && change.reportIds.includes(session.sessionId),
     );
     const timestamp = this.deps.now().toISOString();
