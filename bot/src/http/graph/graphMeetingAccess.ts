@@ -6,13 +6,12 @@
  * with Attendance.Read.All all).
  */
 import type { Request } from 'restify';
-import { visibilityFor, type Caller } from '../../attendance/access.js';
+import type { Caller } from '../../attendance/access.js';
 import { aliasesForId } from '../../attendance/meetingIds.js';
-import { badRequest, forbidden } from '../../errors.js';
+import { badRequest } from '../../errors.js';
 import { loadMeetingAttendance, type MeetingAttendance } from '../../meetings/meetingAttendance.js';
 import type { MeetingRecord } from '../../store/store.js';
-import type { MeetingReadDeps } from '../routes/meetingAccess.js';
-import { describeCaller } from '../routes/meetingAccess.js';
+import { authoriseLoadedRead, type MeetingReadDeps } from '../routes/meetingAccess.js';
 import { itemNotFound } from './graphErrors.js';
 
 /** The user a path is about: `/users/{id or UPN}` as given, or `/me` (the caller). */
@@ -67,12 +66,8 @@ export interface GraphMeetingRead {
 
 /** Throws Graph's 403 when the caller may not read the meeting; logs the refusal as the report API does. */
 export function authoriseRead(deps: MeetingReadDeps, caller: Caller, attendance: MeetingAttendance & { meeting: MeetingRecord }): GraphMeetingRead {
-  const visibility = visibilityFor(caller, attendance.meeting, attendance.sessions);
-  if (!visibility.allowed) {
-    deps.logger.warn({ meetingId: attendance.meeting.meetingId, caller: describeCaller(caller), reason: visibility.reason }, 'graph read access refused');
-    throw forbidden(visibility.reason);
-  }
-  return { caller, attendance, visibleRecords: visibility.records === 'all' ? 'all' : visibility.recordId };
+  const read = authoriseLoadedRead(deps, caller, attendance, attendance.meeting.meetingId, 'graph read');
+  return { ...read, attendance };
 }
 
 /** Authenticates, then finds the meeting `/…/onlineMeetings/{meetingId}` names for this user segment, and authorises the read. */

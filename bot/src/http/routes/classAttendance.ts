@@ -5,7 +5,7 @@
  * Attendance.Read.All), and says how many others it left out.
  */
 import type { Request, Response } from 'restify';
-import { visibilityFor } from '../../attendance/access.js';
+import { visibilityIn } from '../../attendance/access.js';
 import { rollupToCsv } from '../../attendance/csv.js';
 import { secondsBetween } from '../../attendance/duration.js';
 import { buildRegister } from '../../attendance/register.js';
@@ -31,7 +31,7 @@ export function classAttendanceRoute(deps: ClassAttendanceDeps, asCsv: boolean) 
     const sessions: RolledUpSession[] = [];
     for (const key of keys) {
       const meeting = await loadMeetingRegister(deps.store, key);
-      const visibility = visibilityFor(caller, meeting.meeting, meeting.sessions);
+      const visibility = visibilityIn(caller, meeting.meeting, meeting.ledger.participation());
       if (!visibility.allowed || visibility.records !== 'all' || meeting.sessions.length === 0) continue;
       const rule = meeting.ruleChange?.rule ?? deps.defaultRule;
       meetings.push({

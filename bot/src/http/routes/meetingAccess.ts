@@ -31,9 +31,23 @@ export interface MeetingRead {
  */
 export async function authoriseMeetingRead(deps: MeetingReadDeps, req: Request, purpose: string): Promise<MeetingRead> {
   const { caller, attendance } = await authenticateAndLoad(deps, req);
+  return authoriseLoadedRead(deps, caller, attendance, req.params['meetingId'] as string, purpose);
+}
+
+/**
+ * What the caller may see of a meeting already loaded (from the held copy's participation index): a 403, logged
+ * as "<purpose> access refused", when nothing.
+ */
+export function authoriseLoadedRead(
+  deps: Pick<MeetingReadDeps, 'logger'>,
+  caller: Caller,
+  attendance: MeetingAttendance,
+  meetingId: string,
+  purpose: string,
+): MeetingRead {
   const visibility = visibilityIn(caller, attendance.meeting, attendance.ledger.participation());
   if (!visibility.allowed) {
-    deps.logger.warn({ meetingId: req.params['meetingId'] as string, caller: describeCaller(caller), reason: visibility.reason }, `${purpose} access refused`);
+    deps.logger.warn({ meetingId, caller: describeCaller(caller), reason: visibility.reason }, `${purpose} access refused`);
     throw forbidden(visibility.reason);
   }
   return { caller, attendance, visibleRecords: visibility.records === 'all' ? 'all' : visibility.recordId };
