@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { AttendanceEvent } from '../../bot/src/attendance/events.js';
-import { openDatabase } from '../../bot/src/store/sqliteSchema.js';
+import { openDatabase, PAGE_CACHE_KIB } from '../../bot/src/store/sqliteSchema.js';
 import { SqliteStore } from '../../bot/src/store/sqliteStore.js';
 import { commitTogether, SqliteWrites } from '../../bot/src/store/sqliteWrites.js';
 import { ana, at, bob, joined, MEETING_ID, person, TENANT_ID } from '../support/attendanceEvents.js';
@@ -27,6 +27,19 @@ describe('SQLite store: what is particular to it', () => {
   });
   afterEach(async () => {
     await rm(folder, { recursive: true, force: true });
+  });
+
+  it("keeps each connection's page cache at SQLite's 2 MB, not better-sqlite3's built-in 16 MB", () => {
+    const db = openDatabase(join(folder, 'attendance.db'));
+    try {
+      assert.equal(PAGE_CACHE_KIB, 2000);
+      assert.equal(db.pragma('cache_size', { simple: true }), -PAGE_CACHE_KIB);
+      const unset = new Database(':memory:');
+      assert.equal(unset.pragma('cache_size', { simple: true }), -16000, "better-sqlite3's default changed: is the setting still needed?");
+      unset.close();
+    } finally {
+      db.close();
+    }
   });
 
   it('dates the meetings of a database from before retention by their last event or record, when it migrates', async () => {

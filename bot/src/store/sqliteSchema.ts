@@ -166,6 +166,13 @@ export const MEETING_TABLES = [
   'chat_meetings',
 ] as const;
 
+/**
+ * Each connection's page cache, in KiB: SQLite's own default (2 MB). better-sqlite3 builds SQLite with a 16 MB
+ * default, and the server has two connections (the reader here, the writer thread's), so a busy file held 32 MB
+ * of pages the meetings held in memory (docs/live-state.md) and the OS's file cache already hold.
+ */
+export const PAGE_CACHE_KIB = 2000;
+
 /** Opens the file (creating its folder), sets the connection up and brings the schema up to date. */
 export function openDatabase(path: string): Database.Database {
   mkdirSync(dirname(path), { recursive: true });
@@ -173,6 +180,7 @@ export function openDatabase(path: string): Database.Database {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('busy_timeout = 5000');
+  db.pragma(`cache_size = -${PAGE_CACHE_KIB}`);
   migrate(db);
   return db;
 }
