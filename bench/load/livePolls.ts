@@ -3,9 +3,10 @@
  * answers so far, with the ETag of its last 200, as the panel does; a latency runs from the moment the poll was
  * due, so a server that falls behind cannot hide it), and one caller as fast as it can (autocannon), for req/s.
  */
-import { Agent, request } from 'node:http';
+import { request } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
+import { keepAliveAgent } from './keepAliveAgent.js';
 
 export interface Viewer {
   /** The panel's URL path: /api/meetings/{id}/live. */
@@ -19,6 +20,8 @@ export interface PollResult {
   notModified: number;
   /** Other statuses, connection errors and timeouts. */
   failed: number;
+  /** What each failure was (`status 500`, the error's code or message), and how often. */
+  failures: Map<string, number>;
   /** Sorted ascending. */
   latenciesMs: number[];
 }
@@ -33,9 +36,13 @@ export async function pollOpenLoop(options: {
   etags: Map<number, string>;
 }): Promise<PollResult> {
   assertLoopback(options.url);
-  const agent = new Agent({ keepAlive: true, maxSockets: options.viewers.length });
+  const agent = keepAliveAgent(options.viewers.length);
   const { etags } = options;
-  const result: PollResult = { polls: 0, ok: 0, notModified: 0, failed: 0, latenciesMs: [] };
+  const result: PollResult = { polls: 0, ok: 0, notModified: 0, failed: 0, failures: new Map(), latenciesMs: [] };
+  const fail = (what: string) => {
+    result.failed += 1;
+    result.failures.set(what, (result.failures.get(what) ?? 0) + 1);
+  };
   const poll = (viewerIndex: number, dueAt: number) =>
     new Promise<void>((resolve) => {
       const viewer = options.viewers[viewerIndex] as Viewer;
@@ -53,14 +60,14 @@ export async function pollOpenLoop(options: {
               const tag = response.headers.etag;
               if (tag) etags.set(viewerIndex, tag);
             } else if (response.statusCode === 304) result.notModified += 1;
-            else result.failed += 1;
+            else fail(`status ${response.statusCode}`);
             resolve();
           });
         },
       );
       outgoing.once('timeout', () => outgoing.destroy(new Error('timed out')));
-      outgoing.once('error', () => {
-        result.failed += 1;
+      outgoing.once('error', (error: NodeJS.ErrnoException) => {
+        fail(error.code ?? error.message);
         resolve();
       });
       outgoing.end();

@@ -5,9 +5,10 @@
  * omission). autocannon paces differently: each connection sends its share of a second in a burst at the
  * start of that second, which is a storm of its own.
  */
-import { Agent, request } from 'node:http';
+import { request } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { median } from '../figures.js';
+import { keepAliveAgent } from './keepAliveAgent.js';
 
 export interface PacedOptions {
   url: string;
@@ -32,7 +33,7 @@ export interface PacedResult {
 export async function pacedLoad(options: PacedOptions): Promise<PacedResult> {
   if (!options.url.startsWith('http://127.0.0.1:')) throw new Error(`load only goes to 127.0.0.1, not ${options.url}`);
   const target = new URL('/api/messages', options.url);
-  const agent = new Agent({ keepAlive: true, maxSockets: options.connections });
+  const agent = keepAliveAgent(options.connections);
   const latencies: number[] = [];
   let ok = 0;
   let non2xx = 0;

@@ -105,7 +105,7 @@ export async function sidePanelBenchmark(settings: Settings): Promise<BenchmarkO
     const failed = polls.failed + joins.non2xx + joins.errors + churned.non2xx + churned.errors + attendeeOk.unexpected + notModified.unexpected + organizerOk.unexpected;
     // Which part failed, for the one who reads a failed run.
     const whereFailed = Object.entries({
-      polls: polls.failed,
+      [`polls${polls.failures.size > 0 ? ` (${[...polls.failures].map(([what, count]) => `${what} ×${count}`).join(', ')})` : ''}`]: polls.failed,
       'storm joins': joins.non2xx + joins.errors,
       churn: churned.non2xx + churned.errors,
       'attendee 200s': attendeeOk.unexpected,
