@@ -13,6 +13,7 @@ import { format, figure, type BenchmarkOutcome } from '../figures.js';
 import { MeetingActivities, type PlannedActivity } from '../load/activities.js';
 import { BenchConnector } from '../load/benchConnector.js';
 import { participantOf } from '../load/bigMeeting.js';
+import { loadTest } from '../load/loadTest.js';
 import { percentile, pollOpenLoop, pollThroughput, type Viewer } from '../load/livePolls.js';
 import { pacedLoad } from '../load/pacedLoad.js';
 import { ScratchStore } from '../servers/scratchStore.js';
@@ -24,6 +25,7 @@ const NAME = 'Side panel';
 const STORM_CONNECTIONS = 50;
 const POLLED = 0;
 const STORMED = 1;
+const WARMUP_MEETINGS = 10;
 const TARGETS = { pollP99Ms: 100, joinAckP99Ms: 50, attendeePerSecond: 2000, notModifiedPerSecond: 3000, organizerPerSecond: 500 };
 
 type Settings = BenchSettings['sidePanel'];
@@ -72,6 +74,14 @@ export async function sidePanelBenchmark(settings: Settings): Promise<BenchmarkO
     // Each panel's first load (the meeting is read from the store once, by the first of them).
     const etags = new Map<number, string>();
     await pollOpenLoop({ url: server.url, viewers, everyMs: 1000, seconds: 1, timeoutMs: 10_000, etags });
+    const warmup = new MeetingActivities(WARMUP_MEETINGS, connector.url);
+    await loadTest({
+      url: server.url,
+      bodyFor: (index) => warmup.body({ meeting: index % WARMUP_MEETINGS, person: Math.floor(index / WARMUP_MEETINGS), action: 'join', at: startedAt + index }),
+      requests: 100_000,
+      maxSeconds: settings.warmupSeconds,
+      connections: 10,
+    });
 
     const storm: PlannedActivity[] = [];
     const stormCount = Math.round(settings.stormJoinsPerSecond * settings.seconds);
@@ -147,6 +157,7 @@ export async function sidePanelBenchmark(settings: Settings): Promise<BenchmarkO
         `For the same ${settings.seconds} s, ${format.perSecond(settings.stormJoinsPerSecond)} joins of new people in another meeting (paced, ${STORM_CONNECTIONS} connections) and ${format.perSecond(settings.churnPerSecond)} leaves and rejoins in the polled one. CPU: the server's user + system time over that time.`,
         `Then ${settings.throughputSeconds} s each of autocannon GETs over ${settings.connections} connections with one token: an attendee's 200, the same with its ETag (304), the organizer's 200.`,
         `A fresh server process (\`${START_COMMAND}\`, API_RATE_LIMIT_PER_MINUTE=0 so one token may poll this fast), a JWKS on 127.0.0.1; load generators in the benchmark's process on the same machine.`,
+        `Before the ${settings.seconds} s, each panel's first load, then ${settings.warmupSeconds} s of joins in ${WARMUP_MEETINGS} other meetings (as the join storm's warm-up); the stormed meeting is new to the server when the storm begins.`,
       ],
     };
   } finally {
