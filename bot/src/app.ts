@@ -1,7 +1,7 @@
 /** Wires configuration into a running server: store, bot adapter, token validation, routes. */
 import type { AddressInfo } from 'node:net';
 import type { TokenCredential } from '@azure/identity';
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
+import { CloudAdapter } from 'botbuilder';
 import type { Config } from './config.js';
 import { BotAuthentication } from './http/auth/botFrameworkAuthentication.js';
 import { createTokenValidator } from './http/auth/entraToken.js';
@@ -47,8 +47,7 @@ export async function startApp(
   if (options.demo && config.bot) throw new Error('demo mode runs in local mode only (without BOT_ID)');
   // Every writer and reader goes through the copy of the meetings being read held in memory (docs/live-state.md).
   const store = new MaterialisedStore(await openStore(config.store, now), now);
-  // Without bot credentials (local mode) botbuilder accepts unauthenticated activities.
-  const adapter = new CloudAdapter(config.bot ? new BotAuthentication(config.bot) : new ConfigurationBotFrameworkAuthentication({}));
+  const adapter = new CloudAdapter(new BotAuthentication(config.bot));
   const connector = new TeamsConnector(
     { adapter, appId: config.bot?.appId ?? '' },
     new ConnectorGate({ maxConcurrentCalls: MAX_CONCURRENT_CONNECTOR_CALLS, maxQueued: MAX_QUEUED_CONNECTOR_CALLS, now }),
