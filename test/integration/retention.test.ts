@@ -13,6 +13,7 @@ import { createLogger } from '../../bot/src/log.js';
 import { RetentionPurger } from '../../bot/src/retention/retentionPurger.js';
 import { SqliteStore } from '../../bot/src/store/sqliteStore.js';
 import { useTestEnvironment, useTestServices } from '../support/environment.js';
+import { defaultMeetingInfo } from '../support/fakeConnector.js';
 import { on, TeamsMeeting } from '../support/meeting.js';
 import { ana, bob, carol, dan } from '../support/people.js';
 import { getApi, getMeetingApi } from '../support/reportApi.js';
@@ -152,12 +153,18 @@ describe('retention (ATTENDANCE_RETENTION_DAYS)', function () {
     try {
       assert.equal(server.logsMatching('retention: the attendance of meetings with no activity for 30 days is deleted').length, 1);
       const old = new TeamsMeeting(() => server.url, services.connector.url);
-      services.connector.scriptChatMembers(old.chatId, [ana]);
-      await old.play(old.started(on('09:00:00.000')), old.joined(on('09:00:10.000'), [ana]), old.ended(on('09:30:00.000')));
+      services.connector.scriptChatMembers(old.chatId, [ana, carol]);
+      await old.play(old.started(on('09:00:00.000')), old.joined(on('09:00:10.000'), [ana, carol]), old.ended(on('09:30:00.000')));
       const reader = await services.tokens.appToken({ roles: ['Attendance.Read.All'] });
       const user = async (person: { email?: string }) => getApi(server.url, `/v1.0/users/${person.email ?? ''}`, reader);
       // Done with the meeting's people (and its organizer's UPN on its record) and its roster: nothing of it is saved
       // after time moves on.
+      // Ana organises the old meeting only (an organizer counts as seen too), so nothing later dates her again.
+      const organizedBy = (meeting: TeamsMeeting, organizer: typeof ana) => {
+        const info = defaultMeetingInfo(meeting.meetingId);
+        info.organizer = { ...info.organizer, id: organizer.id, aadObjectId: organizer.aadObjectId, objectId: organizer.aadObjectId };
+        services.connector.scriptMeetingInfo(meeting.meetingId, { body: info });
+      };
       const emailsLookedUp = (meetingId: string) =>
         server.logsMatching('participant e-mails looked up', LOG_LEVEL.info).some((line) => line['meetingId'] === meetingId && line['missing'] === 0);
       // Its details are saved after the answers (and the instant-meeting notice follows them), and so are its people's
@@ -169,9 +176,16 @@ describe('retention (ATTENDANCE_RETENTION_DAYS)', function () {
       );
       server.clock.set('2025-12-20T09:00:00.000Z');
       const recent = new TeamsMeeting(() => server.url, services.connector.url);
+      organizedBy(recent, bob);
       services.connector.scriptChatMembers(recent.chatId, [bob]);
       await recent.play(recent.started(on('09:00:00.000')), recent.joined(on('09:00:10.000'), [bob]));
       await waitFor("the recent meeting's people saved", () => emailsLookedUp(recent.meetingId));
+      // Carol, known since the old meeting, joins another: no lookup (its chat's members are not even scripted), but
+      // her entry is dated again.
+      const again = new TeamsMeeting(() => server.url, services.connector.url);
+      organizedBy(again, carol);
+      await again.play(again.started(on('09:00:00.000')), again.joined(on('09:00:10.000'), [carol]));
+      await waitFor('Carol seen again', () => server.logsMatching('known people seen again').some((line) => line['meetingId'] === again.meetingId));
       const sweepsSoFar = server.logsMatching('retention sweep:').length;
       await eventually(() => server.logsMatching('retention sweep:').length > sweepsSoFar + 1, 'two more sweeps');
       assert.equal((await getMeetingApi(server.url, old.meetingId, '/attendanceReport', reader)).status, 200, '24 days idle: kept');
@@ -182,7 +196,7 @@ describe('retention (ATTENDANCE_RETENTION_DAYS)', function () {
       await eventually(() => server.logsMatching('retention sweep: 1 meeting(s) deleted', LOG_LEVEL.info).length === 1, 'the purge');
       const purge = server.logsMatching('retention sweep: 1 meeting(s) deleted').at(0) as LogLine;
       assert.equal(purge['purged'], 1);
-      assert.ok((purge['peopleEntriesPurged'] as number) >= 2, "Ana's entries (her id and her e-mail) go in the same sweep");
+      assert.equal(purge['peopleEntriesPurged'], 2, "Ana's entries (her id and her e-mail) go in the same sweep");
       assert.equal(purge['idleBefore'], '2025-11-27T09:00:00.000Z');
       assert.equal((await getMeetingApi(server.url, old.meetingId, '/attendanceReport', reader)).status, 404);
       assert.equal((await getMeetingApi(server.url, recent.meetingId, '/attendanceReport', reader)).status, 200);
@@ -190,6 +204,7 @@ describe('retention (ATTENDANCE_RETENTION_DAYS)', function () {
       assert.equal(purgedPerson.status, 404, "Graph's answer for a user it does not know");
       assert.equal(purgedPerson.json.error.code, 'itemNotFound');
       assert.equal((await user(bob)).status, 200, 'seen 7 days ago: kept');
+      assert.equal((await user(carol)).status, 200, 'in a meeting 7 days ago: kept');
     } finally {
       await server.dispose();
     }
