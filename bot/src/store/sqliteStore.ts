@@ -61,7 +61,7 @@ export class SqliteStore implements AttendanceStore {
   private readonly meetings = new Map<string, MeetingRecord>();
   private readonly claimed = new Set<string>();
 
-  /** `path`: the database file; `clock`: the time recorded as each meeting's last activity (and as events' arrival). */
+  /** `path`: the database file; `clock`: the time recorded as each meeting's last activity (and as events' arrival, and people's lastSeenAt). */
   constructor(
     path: string,
     private readonly clock: () => Date = () => new Date(),
