@@ -1,7 +1,7 @@
 /**
  * Data retention and deletion on the real server: DELETE /api/meetings/{meetingId} for the organizer or an
  * application with Attendance.Delete.All, and ATTENDANCE_RETENTION_DAYS, whose sweeps delete the meetings
- * nothing has been recorded for in that long, one instance at a time.
+ * nothing has been recorded for in that long, and the people not seen for as long, one instance at a time.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -13,9 +13,10 @@ import { createLogger } from '../../bot/src/log.js';
 import { RetentionPurger } from '../../bot/src/retention/retentionPurger.js';
 import { SqliteStore } from '../../bot/src/store/sqliteStore.js';
 import { useTestEnvironment, useTestServices } from '../support/environment.js';
+import { defaultMeetingInfo } from '../support/fakeConnector.js';
 import { on, TeamsMeeting } from '../support/meeting.js';
 import { ana, bob, carol, dan } from '../support/people.js';
-import { getMeetingApi } from '../support/reportApi.js';
+import { getApi, getMeetingApi } from '../support/reportApi.js';
 import { LOG_LEVEL, TestServer, type LogLine } from '../support/server.js';
 import { waitFor } from '../support/waitFor.js';
 
@@ -143,7 +144,7 @@ describe('retention (ATTENDANCE_RETENTION_DAYS)', function () {
     }
   });
 
-  it('deletes, on its schedule, the meetings with no activity for longer than the retention, and keeps the others', async () => {
+  it('deletes, on its schedule, the meetings with no activity and the people not seen for longer than the retention, and keeps the others', async () => {
     const server = await TestServer.start({
       jwksUri: services.tokens.jwksUri,
       env: { ATTENDANCE_RETENTION_DAYS: '30', RETENTION_SWEEP_S: '0.05', POST_SUMMARY_ON_END: 'false' },
@@ -152,24 +153,58 @@ describe('retention (ATTENDANCE_RETENTION_DAYS)', function () {
     try {
       assert.equal(server.logsMatching('retention: the attendance of meetings with no activity for 30 days is deleted').length, 1);
       const old = new TeamsMeeting(() => server.url, services.connector.url);
-      await old.play(old.started(on('09:00:00.000')), old.joined(on('09:00:10.000'), [ana]), old.ended(on('09:30:00.000')));
-      // Its details are saved after the answers (and the instant-meeting notice follows them): done before time moves on.
+      services.connector.scriptChatMembers(old.chatId, [ana, carol]);
+      await old.play(old.started(on('09:00:00.000')), old.joined(on('09:00:10.000'), [ana, carol]), old.ended(on('09:30:00.000')));
+      const reader = await services.tokens.appToken({ roles: ['Attendance.Read.All'] });
+      const user = async (person: { email?: string }) => getApi(server.url, `/v1.0/users/${person.email ?? ''}`, reader);
+      // Done with the meeting's people (and its organizer's UPN on its record) and its roster: nothing of it is saved
+      // after time moves on.
+      // Ana organises the old meeting only (an organizer counts as seen too), so nothing later dates her again.
+      const organizedBy = (meeting: TeamsMeeting, organizer: typeof ana) => {
+        const info = defaultMeetingInfo(meeting.meetingId);
+        info.organizer = { ...info.organizer, id: organizer.id, aadObjectId: organizer.aadObjectId, objectId: organizer.aadObjectId };
+        services.connector.scriptMeetingInfo(meeting.meetingId, { body: info });
+      };
+      const emailsLookedUp = (meetingId: string) =>
+        server.logsMatching('participant e-mails looked up', LOG_LEVEL.info).some((line) => line['meetingId'] === meetingId && line['missing'] === 0);
+      // Its details are saved after the answers (and the instant-meeting notice follows them), and so are its people's
+      // e-mails: done before time moves on.
       await waitFor('the old meeting followed up', () => services.connector.activitiesIn(old.chatId).some((posted) => posted.body.text === INSTANT_MEETING_NOTICE));
+      await waitFor("the old meeting's people saved", () => emailsLookedUp(old.meetingId));
+      await waitFor("the old meeting's roster read at its end", () =>
+        server.logsMatching('roster read', LOG_LEVEL.info).some((line) => line['meetingId'] === old.meetingId && line['moment'] === 'end'),
+      );
       server.clock.set('2025-12-20T09:00:00.000Z');
       const recent = new TeamsMeeting(() => server.url, services.connector.url);
+      organizedBy(recent, bob);
+      services.connector.scriptChatMembers(recent.chatId, [bob]);
       await recent.play(recent.started(on('09:00:00.000')), recent.joined(on('09:00:10.000'), [bob]));
+      await waitFor("the recent meeting's people saved", () => emailsLookedUp(recent.meetingId));
+      // Carol, known since the old meeting, joins another: no lookup (its chat's members are not even scripted), but
+      // her entry is dated again.
+      const again = new TeamsMeeting(() => server.url, services.connector.url);
+      organizedBy(again, carol);
+      await again.play(again.started(on('09:00:00.000')), again.joined(on('09:00:10.000'), [carol]));
+      await waitFor('Carol seen again', () => server.logsMatching('known people seen again').some((line) => line['meetingId'] === again.meetingId));
       const sweepsSoFar = server.logsMatching('retention sweep:').length;
       await eventually(() => server.logsMatching('retention sweep:').length > sweepsSoFar + 1, 'two more sweeps');
-      const reader = await services.tokens.appToken({ roles: ['Attendance.Read.All'] });
       assert.equal((await getMeetingApi(server.url, old.meetingId, '/attendanceReport', reader)).status, 200, '24 days idle: kept');
+      assert.equal((await user(ana)).status, 200, 'seen 24 days ago: kept');
+      assert.equal((await user(bob)).status, 200);
 
       server.clock.set('2025-12-27T09:00:00.000Z'); // the old meeting: 31 days idle; the recent one: 7
       await eventually(() => server.logsMatching('retention sweep: 1 meeting(s) deleted', LOG_LEVEL.info).length === 1, 'the purge');
       const purge = server.logsMatching('retention sweep: 1 meeting(s) deleted').at(0) as LogLine;
       assert.equal(purge['purged'], 1);
+      assert.equal(purge['peopleEntriesPurged'], 2, "Ana's entries (her id and her e-mail) go in the same sweep");
       assert.equal(purge['idleBefore'], '2025-11-27T09:00:00.000Z');
       assert.equal((await getMeetingApi(server.url, old.meetingId, '/attendanceReport', reader)).status, 404);
       assert.equal((await getMeetingApi(server.url, recent.meetingId, '/attendanceReport', reader)).status, 200);
+      const purgedPerson = await user(ana);
+      assert.equal(purgedPerson.status, 404, "Graph's answer for a user it does not know");
+      assert.equal(purgedPerson.json.error.code, 'itemNotFound');
+      assert.equal((await user(bob)).status, 200, 'seen 7 days ago: kept');
+      assert.equal((await user(carol)).status, 200, 'in a meeting 7 days ago: kept');
     } finally {
       await server.dispose();
     }
@@ -198,9 +233,26 @@ describe('retention (ATTENDANCE_RETENTION_DAYS)', function () {
     });
 
     it('deletes every idle meeting in batches, and counts them', async () => {
-      assert.equal(await purger().sweep(), 250);
+      assert.deepEqual(await purger().sweep(), { meetings: 250, peopleEntries: 0 });
       assert.deepEqual(await store.listMeetingsIdleSince(now, 10), []);
-      assert.equal(await purger().sweep(), 0);
+      assert.deepEqual(await purger().sweep(), { meetings: 0, peopleEntries: 0 });
+    });
+
+    it('deletes, in the same sweep, the people not seen within the retention in batches, and keeps the others', async () => {
+      const person = (index: number) => ({ tenantId: 't', id: `person-${index}`, userPrincipalName: `person-${index}@contoso.test` });
+      now = new Date('2025-11-01T00:00:00.000Z');
+      await store.savePeople(Array.from({ length: 130 }, (_, index) => person(index))); // 260 entries: three batches
+      now = new Date('2025-12-10T00:00:00.000Z');
+      await store.savePeople([person(0)]); // seen again: kept
+      now = new Date('2025-12-15T00:00:00.000Z');
+
+      assert.deepEqual(await purger().sweep(), { meetings: 250, peopleEntries: 258 });
+      assert.equal((await store.findPerson('t', 'person-0@contoso.test'))?.id, 'person-0');
+      for (const key of ['person-1', 'person-1@contoso.test', 'PERSON-129@contoso.test']) assert.equal(await store.findPerson('t', key), undefined, key);
+      const line = logs.find((entry) => entry.msg.startsWith('retention sweep:')) as LogLine;
+      assert.equal(line.msg, 'retention sweep: 250 meeting(s) deleted, 258 people directory entry(ies) deleted');
+      assert.equal(line.level, LOG_LEVEL.info);
+      assert.deepEqual(await purger().sweep(), { meetings: 0, peopleEntries: 0 });
     });
 
     it('leaves the sweep to the instance holding the lease, one at a time', async () => {
@@ -210,8 +262,8 @@ describe('retention (ATTENDANCE_RETENTION_DAYS)', function () {
       assert.equal(await store.tryAcquireLease({ tenantId: 'app', meetingId: 'retention' }, 'retention-purge', first.instanceId, 60_000, now), true);
       assert.equal(await second.sweep(), undefined);
       assert.equal((await store.listMeetingsIdleSince(now, 1000)).length, 250, 'nothing deleted by the second');
-      assert.equal(await first.sweep(), 250, 'the holder sweeps (and renews its own lease)');
-      assert.equal(await second.sweep(), 0, 'released after the sweep: free again');
+      assert.equal((await first.sweep())?.meetings, 250, 'the holder sweeps (and renews its own lease)');
+      assert.equal((await second.sweep())?.meetings, 0, 'released after the sweep: free again');
     });
 
     it('stops its timer when stopped: no sweep after stop()', async () => {

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { TableServiceClient } from '@azure/data-tables';
 import { MAX_EVENT_JSON_CHARS } from '../../bot/src/store/azureTablesEventRows.js';
-import { partitionKeyFor } from '../../bot/src/store/azureTablesKeys.js';
+import { indexKeys, partitionKeyFor } from '../../bot/src/store/azureTablesKeys.js';
 import { AzureTablesStore } from '../../bot/src/store/azureTablesStore.js';
 import { loadConfig } from '../../bot/src/config.js';
 import { openStore } from '../../bot/src/store/openStore.js';
@@ -55,6 +55,22 @@ describe('Azure Tables store on Azurite', function () {
       for await (const row of azurite.table(table).listEntities()) if (row.rowKey?.startsWith(prefix)) keys.push(row.rowKey);
       return keys;
     };
+
+    it('dates the people written before their rows were dated by their last write (Timestamp), so retention finds them', async () => {
+      const before = Date.now();
+      const partitionKey = indexKeys.peoplePartition(TENANT_ID);
+      const body = JSON.stringify({ tenantId: TENANT_ID, id: 'ana-id', displayName: 'Ana Teacher', userPrincipalName: 'ana@contoso.test' });
+      for (const key of ['ana-id', 'ana@contoso.test']) await azurite.table(table).createEntity({ partitionKey, rowKey: indexKeys.personRow(key), body });
+      const after = Date.now();
+
+      const seen = Date.parse((await store.findPerson(TENANT_ID, 'ANA@contoso.test'))?.lastSeenAt ?? '');
+      assert.ok(seen >= before - 5_000 && seen <= after + 5_000, 'seen when its row was written');
+      assert.equal(await store.deletePeopleSeenBefore(new Date(before - 60_000), 10), 0, 'not older than its row');
+      const dated = await azurite.table(table).getEntity<{ lastSeenAt?: string }>(partitionKey, indexKeys.personRow('ana-id'));
+      assert.equal(typeof dated.lastSeenAt, 'string', 'the row now carries its date');
+      assert.equal(await store.deletePeopleSeenBefore(new Date(after + 60_000), 10), 2, 'her id and her UPN');
+      assert.equal(await store.findPerson(TENANT_ID, 'ana-id'), undefined);
+    });
 
     it('creates its table when it starts, and starts again on the existing table', async () => {
       const service = TableServiceClient.fromConnectionString(azurite.connectionString, { allowInsecureConnection: true });

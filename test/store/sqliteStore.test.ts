@@ -90,13 +90,39 @@ describe('SQLite store: what is particular to it', () => {
     await store.saveMeeting({ tenantId: TENANT_ID, meetingId: 'no-chat' });
     await store.close();
     const db = new Database(path);
-    // Back to the schema before the register's step, the last one.
+    // Back to the schema before the register's step (the one before the people's dates, the last).
     const steps = db.pragma('user_version', { simple: true }) as number;
-    db.exec('DROP TABLE roster_facts; DROP TABLE meeting_rules; DROP TABLE corrections; DROP TABLE chat_meetings');
-    db.pragma(`user_version = ${steps - 1}`);
+    db.exec(`DROP INDEX people_by_last_seen; ALTER TABLE people DROP COLUMN last_seen_at;
+      DROP TABLE roster_facts; DROP TABLE meeting_rules; DROP TABLE corrections; DROP TABLE chat_meetings`);
+    db.pragma(`user_version = ${steps - 2}`);
     db.close();
     store = new SqliteStore(path);
     assert.deepEqual(await store.listChatMeetings(TENANT_ID, '19:class@thread.v2'), [{ tenantId: TENANT_ID, meetingId: MEETING_ID }]);
+    await store.close();
+  });
+
+  it('dates the people stored before their dates existed as seen at the migration, so retention deletes them a period later', async () => {
+    const path = join(folder, 'attendance.db');
+    let store = new SqliteStore(path, () => new Date('2025-11-26T09:00:00.000Z'));
+    await store.savePeople([{ tenantId: TENANT_ID, id: 'ana-id', displayName: 'Ana Teacher', userPrincipalName: 'ana@contoso.test' }]);
+    await store.close();
+    const db = new Database(path);
+    // Back to the schema before the people's dates, the last step.
+    const steps = db.pragma('user_version', { simple: true }) as number;
+    db.exec('DROP INDEX people_by_last_seen; ALTER TABLE people DROP COLUMN last_seen_at');
+    db.pragma(`user_version = ${steps - 1}`);
+    db.close();
+
+    const before = Date.now();
+    store = new SqliteStore(path);
+    const after = Date.now();
+    const ana = await store.findPerson(TENANT_ID, 'ANA@contoso.test');
+    assert.equal(ana?.displayName, 'Ana Teacher');
+    const seen = Date.parse(ana?.lastSeenAt ?? '');
+    assert.ok(seen >= before - 1000 && seen <= after + 1000, `seen at the migration, not ${ana?.lastSeenAt}`);
+    assert.equal(await store.deletePeopleSeenBefore(new Date(before - 60_000), 10), 0, 'not older than the migration');
+    assert.equal(await store.deletePeopleSeenBefore(new Date(after + 60_000), 10), 2, 'her id and her UPN');
+    assert.equal(await store.findPerson(TENANT_ID, 'ana-id'), undefined);
     await store.close();
   });
 

@@ -164,10 +164,19 @@ export function describeStoreContract(adapterName: string, makeHarness: () => Pr
         );
       });
 
-      it('keeps the people of a tenant, found by object id or UPN in any case, merged field by field', async () => {
-        await store.savePeople([{ tenantId, id: organizer, displayName: 'Ana Teacher' }]);
+      it('keeps the people of a tenant, found by object id or UPN in any case, merged field by field, dated by the store', async () => {
+        await store.close();
+        store = await harness.open(() => new Date('2025-11-26T09:00:00.000Z'));
+        await store.savePeople([{ tenantId, id: organizer, displayName: 'Ana Teacher', lastSeenAt: '2020-01-01T00:00:00.000Z' }]);
         await store.savePeople([{ tenantId, id: organizer, userPrincipalName: 'Ana@Contoso.test', mail: 'ana@contoso.test' }]);
-        const ana = { tenantId, id: organizer, displayName: 'Ana Teacher', userPrincipalName: 'Ana@Contoso.test', mail: 'ana@contoso.test' };
+        const ana = {
+          tenantId,
+          id: organizer,
+          displayName: 'Ana Teacher',
+          userPrincipalName: 'Ana@Contoso.test',
+          mail: 'ana@contoso.test',
+          lastSeenAt: '2025-11-26T09:00:00.000Z',
+        };
         assert.deepEqual(await store.findPerson(tenantId, organizer), ana);
         assert.deepEqual(await store.findPerson(tenantId, 'ANA@contoso.TEST'), ana);
         assert.deepEqual(await store.findPerson(tenantId, organizer.toUpperCase()), ana);
@@ -398,6 +407,77 @@ export function describeStoreContract(adapterName: string, makeHarness: () => Pr
 
         await store.deleteMeeting(recordOnly);
         assert.deepEqual(await idleSince('2025-11-24T00:00:00.000Z'), [key(eventsOnly), key(busy)].sort());
+      });
+    });
+
+    describe('deleting the people not seen since a cutoff (retention of the people directory)', () => {
+      let current = Date.parse('2025-11-20T08:00:00.000Z');
+      const at = (iso: string) => {
+        current = Date.parse(iso);
+      };
+      const anaId = '5d3c2b1a-0000-4000-8000-00000000a001';
+      const bobId = '5d3c2b1a-0000-4000-8000-00000000b002';
+      const ana = { tenantId, id: anaId, displayName: 'Ana Teacher', userPrincipalName: 'Ana@Contoso.test', mail: 'ana.teacher@contoso.test' };
+      const bob = { tenantId, id: bobId, displayName: 'Bob Student', userPrincipalName: 'bob@contoso.test', mail: 'bob.student@contoso.test' };
+      const anaElsewhere = { ...ana, tenantId: 'tenant-b' };
+      const keysOf = (person: { id: string; userPrincipalName: string; mail: string }) => [
+        person.id,
+        person.id.toUpperCase(),
+        person.userPrincipalName,
+        person.mail.toUpperCase(),
+      ];
+
+      beforeEach(async () => {
+        await store.close();
+        store = await harness.open(() => new Date(current));
+      });
+
+      it('deletes those last saved before the cutoff under every key, keeps the others, and leaves meetings alone', async () => {
+        at('2025-11-20T08:00:00.000Z');
+        await store.savePeople([ana, anaElsewhere]);
+        await store.saveMeeting({ tenantId, meetingId, organizerAadObjectId: anaId, title: 'Physics 101' });
+        at('2025-11-22T08:00:00.000Z');
+        await store.savePeople([bob]);
+
+        assert.equal(await store.deletePeopleSeenBefore(new Date('2025-11-20T08:00:00.000Z'), 100), 0, 'seen strictly before the cutoff');
+        assert.equal(await store.deletePeopleSeenBefore(new Date('2025-11-21T00:00:00.000Z'), 100), 6, 'three keys each of Ana in two tenants');
+
+        for (const key of keysOf(ana)) {
+          assert.equal(await store.findPerson(tenantId, key), undefined, `Ana by ${key}`);
+          assert.equal(await store.findPerson('tenant-b', key), undefined, `Ana of tenant-b by ${key}`);
+        }
+        for (const key of keysOf(bob)) assert.equal((await store.findPerson(tenantId, key))?.displayName, 'Bob Student', `Bob by ${key}`);
+        assert.equal((await store.getMeeting({ tenantId, meetingId }))?.title, 'Physics 101', 'her meeting is not the directory');
+        assert.equal(await store.deletePeopleSeenBefore(new Date('2025-11-21T00:00:00.000Z'), 100), 0, 'nothing left that old');
+      });
+
+      it('deletes at most limit entries per call, so a sweep goes in bounded batches', async () => {
+        at('2025-11-20T08:00:00.000Z');
+        await store.savePeople([ana, bob]);
+        const cutoff = new Date('2025-11-21T00:00:00.000Z');
+        assert.equal(await store.deletePeopleSeenBefore(cutoff, 4), 4);
+        assert.equal(await store.deletePeopleSeenBefore(cutoff, 4), 2);
+        assert.equal(await store.deletePeopleSeenBefore(cutoff, 4), 0);
+        for (const key of [...keysOf(ana), ...keysOf(bob)]) assert.equal(await store.findPerson(tenantId, key), undefined, key);
+      });
+
+      it('counts a person saved again as seen then, under every key, and deletes a UPN they no longer have once it is old', async () => {
+        at('2025-11-20T08:00:00.000Z');
+        await store.savePeople([ana]);
+        at('2025-11-25T08:00:00.000Z');
+        const renamed = { tenantId, id: anaId, userPrincipalName: 'ana.t@contoso.test' };
+        await store.savePeople([renamed]);
+        for (const key of [anaId, 'ana.t@contoso.test', ana.mail]) {
+          assert.equal((await store.findPerson(tenantId, key))?.lastSeenAt, '2025-11-25T08:00:00.000Z', key);
+        }
+
+        assert.equal(await store.deletePeopleSeenBefore(new Date('2025-11-21T00:00:00.000Z'), 100), 1, 'only the UPN she no longer has');
+        assert.equal(await store.findPerson(tenantId, ana.userPrincipalName), undefined);
+        assert.deepEqual(await store.findPerson(tenantId, 'ANA.T@contoso.test'), {
+          ...ana,
+          userPrincipalName: 'ana.t@contoso.test',
+          lastSeenAt: '2025-11-25T08:00:00.000Z',
+        });
       });
     });
 

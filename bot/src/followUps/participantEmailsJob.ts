@@ -5,7 +5,8 @@
  * they are kept in the store's people (the cache every later report reads), and the organizer's becomes the
  * meeting's `organizerUpn`. Runs after the answer, scheduled at most once a minute per meeting while someone's
  * e-mail is unknown; a failed or incomplete lookup is tried again later and never holds up or fails a report.
- * Anonymous guests (no Entra id) are not looked up: their records keep `emailAddress: null`.
+ * Anonymous guests (no Entra id) are not looked up: their records keep `emailAddress: null`. The people it already
+ * knows are saved again when their entry is a day old, so retention counts from the last meeting they were in.
  */
 import { isParticipantEvent } from '../attendance/events.js';
 import type { Logger } from '../log.js';
@@ -18,6 +19,11 @@ import type { Job, JobOutcome } from './jobRunner.js';
 export const PARTICIPANT_EMAILS_JOB = 'participant-emails';
 /** How often a meeting's activities may ask again while someone's e-mail is unknown. */
 export const EMAILS_RETRY_MS = 60_000;
+/**
+ * A known person in a meeting is saved again (dated now: retention deletes people not seen for its period) when
+ * their entry is older than this, so the people of a busy meeting are written at most once a day each.
+ */
+export const SEEN_REFRESH_MS = 24 * 3_600_000;
 
 export interface ParticipantEmailsJobDeps {
   store: AttendanceStore;
@@ -36,7 +42,11 @@ async function lookUpEmails(deps: ParticipantEmailsJobDeps, work: PendingWork): 
   const ref = meeting && meetingRefOfRecord(meeting);
   if (!meeting || !ref) return { kind: 'give-up', reason: "the meeting's chat is not known" };
   await organizerUpnFromPeople(store, meeting);
-  const wanted = await unknownPeople(store, meeting);
+  const { unknown: wanted, seenAgain } = await peopleOfMeeting(store, meeting, deps.now());
+  if (seenAgain.length > 0) {
+    await store.savePeople(seenAgain);
+    logger.debug({ meetingId: meeting.meetingId, people: seenAgain.length }, 'known people seen again: their directory entries dated now');
+  }
   if (wanted.size === 0) return { kind: 'done' };
   let members;
   try {
@@ -65,21 +75,36 @@ async function lookUpEmails(deps: ParticipantEmailsJobDeps, work: PendingWork): 
   return missing.length === 0 ? { kind: 'done' } : { kind: 'retry', reason: `${missing.length} participants' e-mails are not known yet` };
 }
 
-/** The Entra object ids of the meeting's organizer and participants whose e-mail the app does not know yet. */
-async function unknownPeople(store: AttendanceStore, meeting: MeetingRecord): Promise<Set<string>> {
-  const ids = new Set<string>();
-  if (meeting.organizerAadObjectId && !meeting.organizerUpn) ids.add(meeting.organizerAadObjectId.toLowerCase());
+/**
+ * The Entra object ids of the meeting's organizer and participants whose e-mail the app does not know yet, and
+ * the people it knows among them whose entry is older than SEEN_REFRESH_MS (to be saved again).
+ */
+async function peopleOfMeeting(
+  store: AttendanceStore,
+  meeting: MeetingRecord,
+  now: Date,
+): Promise<{ unknown: Set<string>; seenAgain: PersonRecord[] }> {
+  const lookUp = new Set<string>();
+  const inMeeting = new Set<string>();
+  if (meeting.organizerAadObjectId) {
+    inMeeting.add(meeting.organizerAadObjectId.toLowerCase());
+    if (!meeting.organizerUpn) lookUp.add(meeting.organizerAadObjectId.toLowerCase());
+  }
   for (const event of await store.readEvents(meeting)) {
-    if (isParticipantEvent(event) && event.participant.aadObjectId && !event.participant.email) ids.add(event.participant.aadObjectId.toLowerCase());
+    if (!isParticipantEvent(event) || !event.participant.aadObjectId) continue;
+    inMeeting.add(event.participant.aadObjectId.toLowerCase());
+    if (!event.participant.email) lookUp.add(event.participant.aadObjectId.toLowerCase());
   }
   const unknown = new Set<string>();
+  const seenAgain: PersonRecord[] = [];
   await Promise.all(
-    [...ids].map(async (id) => {
+    [...inMeeting].map(async (id) => {
       const person = await store.findPerson(meeting.tenantId, id);
-      if (!person?.mail && !person?.userPrincipalName) unknown.add(id);
+      if (lookUp.has(id) && !person?.mail && !person?.userPrincipalName) unknown.add(id);
+      else if (person && now.getTime() - Date.parse(person.lastSeenAt ?? '') >= SEEN_REFRESH_MS) seenAgain.push(person);
     }),
   );
-  return unknown;
+  return { unknown, seenAgain };
 }
 
 /**

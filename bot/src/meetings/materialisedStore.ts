@@ -191,6 +191,10 @@ export class MaterialisedStore implements AttendanceStore {
     return this.inner.findPerson(tenantId, idOrUpn);
   }
 
+  deletePeopleSeenBefore(cutoff: Date, limit: number): Promise<number> {
+    return this.inner.deletePeopleSeenBefore(cutoff, limit);
+  }
+
   getWork(meeting: MeetingKey, kind: string): Promise<PendingWork | undefined> {
     return this.inner.getWork(meeting, kind);
   }

@@ -1,22 +1,18 @@
 /**
  * The indexes of a tenant's meetings in Azure Table Storage (keys in azureTablesKeys.ts): a meeting found by
- * any of its ids with one point read, a person by object id or UPN with one point read, and the listing of
- * meetings by time (of the tenant, or of one organizer) as one range query. Index rows are written before the
- * record they point to; a row left behind by a crash is recognised on reading (its record says otherwise).
+ * any of its ids with one point read, and the listing of meetings by time (of the tenant, or of one organizer)
+ * as one range query (the people: azureTablesPeople.ts). Index rows are written before the record they point
+ * to; a row left behind by a crash is recognised on reading (its record says otherwise).
  */
 import { odata, type TableClient } from '@azure/data-tables';
 import { meetingAliases, type MeetingAlias } from '../attendance/meetingIds.js';
 import { indexKeys } from './azureTablesKeys.js';
 import { hasStatus } from './azureTablesStatus.js';
 import {
-  mergeDefined,
-  personKey,
-  personLookupKeys,
   type MeetingKey,
   type MeetingListPage,
   type MeetingListQuery,
   type MeetingRecord,
-  type PersonRecord,
 } from './store.js';
 
 interface AliasRow {
@@ -25,10 +21,6 @@ interface AliasRow {
 
 interface ListingRow {
   meetingId: string;
-}
-
-interface PersonRow {
-  body: string;
 }
 
 interface Row {
@@ -91,26 +83,6 @@ export class MeetingIndexes {
       lastRowKey = row.rowKey;
     }
     return { meetings };
-  }
-
-  /** Merges into what is known of the person (found by object id), then writes a row under each lookup key. */
-  async savePerson(person: PersonRecord): Promise<void> {
-    const known = await this.findPerson(person.tenantId, person.id);
-    const merged = known ? mergeDefined(known, person) : person;
-    const body = JSON.stringify(merged);
-    await Promise.all(
-      personLookupKeys(merged).map((key) =>
-        this.client.upsertEntity<PersonRow>(
-          { partitionKey: indexKeys.peoplePartition(person.tenantId), rowKey: indexKeys.personRow(key), body },
-          'Replace',
-        ),
-      ),
-    );
-  }
-
-  async findPerson(tenantId: string, idOrUpn: string): Promise<PersonRecord | undefined> {
-    const row = await this.read<PersonRow>({ partitionKey: indexKeys.peoplePartition(tenantId), rowKey: indexKeys.personRow(personKey(idOrUpn)) });
-    return row ? (JSON.parse(row.body) as PersonRecord) : undefined;
   }
 
   private entriesOf(record: MeetingRecord): Row[] {

@@ -55,6 +55,8 @@ export const activityKeys = {
   row: (meeting: MeetingKey) => boundedKey(meetingPart(meeting)),
   /** Marks that the meetings stored before activity rows existed have been given one. */
   backfilledMarker: 'backfilled',
+  /** Marks that the people stored before their rows were dated have been dated (azureTablesPeople.ts). */
+  peopleBackfilledMarker: 'people-backfilled',
 };
 
 /** Pending work lives in partitions work|<kind>, and these bound their range ('}' follows '|'). */
@@ -134,3 +136,7 @@ export const webhookKeys = {
   disabledEndpoints: 'webhook-endpoints-disabled',
   disabledEndpoint: (endpointKey: string) => boundedKey(escapeKey(endpointKey)),
 };
+
+/** The people live in partitions people|<tenant>, and these bound their range ('}' follows '|'). */
+export const PEOPLE_PARTITIONS_FROM = 'people|';
+export const PEOPLE_PARTITIONS_UNTIL = 'people}';

@@ -18,6 +18,7 @@ import type { AzureTablesSetting } from '../config.js';
 import { eventTransactions, type EventRows, type Row } from './azureTablesEventRows.js';
 import { AFTER_EVENTS, AFTER_MARKS, EVENT_PREFIX, MARK_PREFIX, partitionKeyFor, rowKeys, workKeys } from './azureTablesKeys.js';
 import { MeetingIndexes } from './azureTablesIndexes.js';
+import { PeopleDirectory } from './azureTablesPeople.js';
 import { RegisterRows } from './azureTablesRegister.js';
 import { MeetingActivity } from './azureTablesRetention.js';
 import { hasStatus } from './azureTablesStatus.js';
@@ -64,6 +65,7 @@ interface LeaseRow {
 export class AzureTablesStore implements AttendanceStore {
   private readonly activity: MeetingActivity;
   private readonly indexes: MeetingIndexes;
+  private readonly people: PeopleDirectory;
   private readonly webhooks: WebhookDeliveryRows;
   readonly writerId = randomUUID();
   /** This writer's marks count up: a value is never given twice. */
@@ -76,13 +78,14 @@ export class AzureTablesStore implements AttendanceStore {
   ) {
     this.activity = new MeetingActivity(client, clock);
     this.indexes = new MeetingIndexes(client, (meeting) => this.getMeeting(meeting));
+    this.people = new PeopleDirectory(client, clock);
     this.webhooks = new WebhookDeliveryRows(client);
     this.register = new RegisterRows(client);
   }
 
   /**
    * Connects and creates the table when it is missing. `clock`: the time recorded as each meeting's last
-   * activity (and as claims' time).
+   * activity (and as claims' time, and as when each person was last seen).
    */
   static async open(setting: AzureTablesSetting, clock: () => Date = () => new Date()): Promise<AzureTablesStore> {
     const client = setting.connectionString
@@ -198,11 +201,15 @@ export class AzureTablesStore implements AttendanceStore {
   }
 
   async savePeople(people: readonly PersonRecord[]): Promise<void> {
-    for (const person of people) await this.retryOnConflict(() => this.indexes.savePerson(person));
+    for (const person of people) await this.retryOnConflict(() => this.people.save(person));
   }
 
   findPerson(tenantId: string, idOrUpn: string): Promise<PersonRecord | undefined> {
-    return this.indexes.findPerson(tenantId, idOrUpn);
+    return this.people.find(tenantId, idOrUpn);
+  }
+
+  deletePeopleSeenBefore(cutoff: Date, limit: number): Promise<number> {
+    return this.people.deleteSeenBefore(cutoff, limit);
   }
 
   async claimOnce(meeting: MeetingKey, action: string): Promise<boolean> {

@@ -147,6 +147,11 @@ const MIGRATIONS = [
    CREATE INDEX chat_meetings_by_meeting ON chat_meetings (tenant_id, meeting_id);
    INSERT OR IGNORE INTO chat_meetings (tenant_id, chat_id, meeting_id)
      SELECT tenant_id, json_extract(body, '$.chatId'), meeting_id FROM meetings WHERE json_extract(body, '$.chatId') IS NOT NULL;`,
+  // When each entry of the people directory was last saved (for retention). The file holds no date for the entries
+  // already there, so they count as saved at this upgrade: retention deletes them a period after it at the latest.
+  `ALTER TABLE people ADD COLUMN last_seen_at TEXT;
+   UPDATE people SET last_seen_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now');
+   CREATE INDEX people_by_last_seen ON people (last_seen_at);`,
 ];
 
 /** Every table that holds rows of a meeting: what deleting a meeting deletes. */

@@ -61,7 +61,7 @@ export class SqliteStore implements AttendanceStore {
   private readonly meetings = new Map<string, MeetingRecord>();
   private readonly claimed = new Set<string>();
 
-  /** `path`: the database file; `clock`: the time recorded as each meeting's last activity (and as events' arrival). */
+  /** `path`: the database file; `clock`: the time recorded as each meeting's last activity (and as events' arrival, and people's lastSeenAt). */
   constructor(
     path: string,
     private readonly clock: () => Date = () => new Date(),
@@ -74,7 +74,7 @@ export class SqliteStore implements AttendanceStore {
     this.selectClaim = this.db.prepare('SELECT 1 FROM claims WHERE tenant_id = ? AND meeting_id = ? AND action = ?');
     this.selectDueWork = this.db.prepare('SELECT body FROM pending_work WHERE kind = ? AND due_at <= ? ORDER BY due_at LIMIT ?');
     this.selectAlias = this.db.prepare('SELECT meeting_id AS meetingId FROM meeting_aliases WHERE tenant_id = ? AND kind = ? AND value = ?');
-    this.selectPerson = this.db.prepare('SELECT body FROM people WHERE tenant_id = ? AND lookup_key = ?');
+    this.selectPerson = this.db.prepare('SELECT body, last_seen_at AS lastSeenAt FROM people WHERE tenant_id = ? AND lookup_key = ?');
     this.selectWork = this.db.prepare('SELECT body FROM pending_work WHERE tenant_id = ? AND meeting_id = ? AND kind = ?');
     // Rows as arrays: asked on every read of a held meeting, so half the cost of row objects counts.
     this.selectMarks = this.db.prepare('SELECT writer_id, mark FROM write_marks WHERE tenant_id = ? AND meeting_id = ?').raw(true);
@@ -164,12 +164,16 @@ export class SqliteStore implements AttendanceStore {
   }
 
   async savePeople(people: readonly PersonRecord[]): Promise<void> {
-    if (people.length > 0) await this.writer.write('savePeople', people);
+    if (people.length > 0) await this.writer.write('savePeople', people, this.now());
   }
 
   async findPerson(tenantId: string, idOrUpn: string): Promise<PersonRecord | undefined> {
-    const row = this.selectPerson.get(tenantId, personKey(idOrUpn)) as { body: string } | undefined;
-    return row ? (JSON.parse(row.body) as PersonRecord) : undefined;
+    const row = this.selectPerson.get(tenantId, personKey(idOrUpn)) as { body: string; lastSeenAt: string } | undefined;
+    return row ? { ...(JSON.parse(row.body) as PersonRecord), lastSeenAt: row.lastSeenAt } : undefined;
+  }
+
+  deletePeopleSeenBefore(cutoff: Date, limit: number): Promise<number> {
+    return this.writer.write('deletePeopleSeenBefore', cutoff.toISOString(), limit);
   }
 
   /** Puts the record in the cache as the most recently used (a Map keeps insertion order), evicting the least. */

@@ -31,7 +31,8 @@ export interface WriteMark {
 export interface WriteOperations {
   appendEvents(events: readonly AttendanceEvent[], receivedAt: string, mark: WriteMark): number;
   saveMeeting(update: MeetingRecord, savedAt: string, mark: WriteMark): MeetingRecord;
-  savePeople(people: readonly PersonRecord[]): void;
+  savePeople(people: readonly PersonRecord[], seenAt: string): void;
+  deletePeopleSeenBefore(cutoff: string, limit: number): number;
   claimOnce(meeting: MeetingKey, action: string, claimedAt: string): boolean;
   /** `expiresAt` and `now` in milliseconds since the epoch. */
   tryAcquireLease(meeting: MeetingKey, name: string, holder: string, expiresAt: number, now: number): boolean;
@@ -64,6 +65,7 @@ export class SqliteWrites implements WriteOperations {
   private readonly upsertAlias: Database.Statement;
   private readonly selectPerson: Database.Statement;
   private readonly upsertPerson: Database.Statement;
+  private readonly deletePeopleBefore: Database.Statement;
   private readonly upsertMark: Database.Statement;
   private readonly insertClaim: Database.Statement;
   private readonly upsertLease: Database.Statement;
@@ -101,9 +103,10 @@ export class SqliteWrites implements WriteOperations {
     );
     this.selectPerson = db.prepare('SELECT body FROM people WHERE tenant_id = ? AND lookup_key = ?');
     this.upsertPerson = db.prepare(
-      `INSERT INTO people (tenant_id, lookup_key, body) VALUES (?, ?, ?)
-       ON CONFLICT (tenant_id, lookup_key) DO UPDATE SET body = excluded.body`,
+      `INSERT INTO people (tenant_id, lookup_key, body, last_seen_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (tenant_id, lookup_key) DO UPDATE SET body = excluded.body, last_seen_at = excluded.last_seen_at`,
     );
+    this.deletePeopleBefore = db.prepare('DELETE FROM people WHERE rowid IN (SELECT rowid FROM people WHERE last_seen_at < ? LIMIT ?)');
     this.upsertMark = db.prepare(
       `INSERT INTO write_marks (tenant_id, meeting_id, writer_id, mark) VALUES (?, ?, ?, ?)
        ON CONFLICT (tenant_id, meeting_id, writer_id) DO UPDATE SET mark = excluded.mark`,
@@ -178,13 +181,18 @@ export class SqliteWrites implements WriteOperations {
     return merged;
   }
 
-  savePeople(people: readonly PersonRecord[]): void {
+  /** The date is a column, not part of the body. */
+  savePeople(people: readonly PersonRecord[], seenAt: string): void {
     for (const person of people) {
       const row = this.selectPerson.get(person.tenantId, personKey(person.id)) as { body: string } | undefined;
-      const merged = row ? mergeDefined(JSON.parse(row.body) as PersonRecord, person) : person;
+      const { lastSeenAt: _dated, ...merged } = row ? mergeDefined(JSON.parse(row.body) as PersonRecord, person) : person;
       const body = JSON.stringify(merged);
-      for (const key of personLookupKeys(merged)) this.upsertPerson.run(person.tenantId, key, body);
+      for (const key of personLookupKeys(merged)) this.upsertPerson.run(person.tenantId, key, body, seenAt);
     }
+  }
+
+  deletePeopleSeenBefore(cutoff: string, limit: number): number {
+    return this.deletePeopleBefore.run(cutoff, limit).changes;
   }
 
   claimOnce(meeting: MeetingKey, action: string, claimedAt: string): boolean {

@@ -42,6 +42,11 @@ export interface PersonRecord {
   displayName?: string;
   userPrincipalName?: string;
   mail?: string;
+  /**
+   * When the store last saved this person (ISO 8601, by the store's clock, as meeting activity is dated): set by
+   * savePeople (a value passed in is ignored), so retention can delete people not seen for its period.
+   */
+  lastSeenAt?: string;
 }
 
 /** Which meetings of a tenant to list: newest first by when they began (their record's `trackingSince`). */
@@ -121,10 +126,17 @@ export interface AttendanceStore extends WebhookOutbox {
    * read of an index, never a scan of the tenant's meetings. Records without `trackingSince` are not listed.
    */
   listMeetings(query: MeetingListQuery): Promise<MeetingListPage>;
-  /** Adds or updates people of a tenant (fields left undefined are kept). */
+  /** Adds or updates people of a tenant (fields left undefined are kept), dated now (`lastSeenAt`). */
   savePeople(people: readonly PersonRecord[]): Promise<void>;
   /** A person of the tenant by Entra object id or by UPN/e-mail (any case): one keyed read. */
   findPerson(tenantId: string, idOrUpn: string): Promise<PersonRecord | undefined>;
+  /**
+   * Deletes people, of every tenant, last saved before `cutoff`: at most `limit` lookup entries (a person has one
+   * per key of personLookupKeys, all saved together), and says how many. An entry under a UPN or e-mail the person
+   * no longer has is not saved again, so it goes once it is that old. Deleting a meeting never deletes people
+   * (they are the tenant's, shared by its meetings): this does.
+   */
+  deletePeopleSeenBefore(cutoff: Date, limit: number): Promise<number>;
   /** Records that a one-time action (a notice, a summary) is being done; true only for the first caller. */
   claimOnce(meeting: MeetingKey, action: string): Promise<boolean>;
   /** Whether a one-time action of the meeting has been claimed already (by any instance); claims nothing. */
