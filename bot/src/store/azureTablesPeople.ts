@@ -5,7 +5,7 @@
  */
 import { odata, type TableClient } from '@azure/data-tables';
 import { activityKeys, indexKeys, PEOPLE_PARTITIONS_FROM, PEOPLE_PARTITIONS_UNTIL } from './azureTablesKeys.js';
-import { hasStatus } from './azureTablesStatus.js';
+import { hasStatus, rowExists } from './azureTablesStatus.js';
 import { mergeDefined, personKey, personLookupKeys, type PersonRecord } from './store.js';
 
 interface PersonRow {
@@ -83,7 +83,7 @@ export class PeopleDirectory {
    */
   private async backfillOnce(): Promise<void> {
     if (this.backfilled) return;
-    if (!(await this.exists(activityKeys.partition, activityKeys.peopleBackfilledMarker))) {
+    if (!(await rowExists(this.client, activityKeys.partition, activityKeys.peopleBackfilledMarker))) {
       const rows = this.client.listEntities<PersonRow>({
         queryOptions: {
           filter: odata`PartitionKey ge ${PEOPLE_PARTITIONS_FROM} and PartitionKey lt ${PEOPLE_PARTITIONS_UNTIL}`,
@@ -106,16 +106,6 @@ export class PeopleDirectory {
       }
     }
     this.backfilled = true;
-  }
-
-  private async exists(partitionKey: string, rowKey: string): Promise<boolean> {
-    try {
-      await this.client.getEntity(partitionKey, rowKey);
-      return true;
-    } catch (error) {
-      if (hasStatus(error, 404)) return false;
-      throw error;
-    }
   }
 }
 

@@ -5,7 +5,7 @@
  */
 import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
 import { activityKeys, partitionKeyFor, WORK_PARTITIONS_FROM, WORK_PARTITIONS_UNTIL } from './azureTablesKeys.js';
-import { hasStatus } from './azureTablesStatus.js';
+import { hasStatus, rowExists } from './azureTablesStatus.js';
 import type { MeetingKey } from './store.js';
 
 /** The service's limit for one transaction (which must also stay within one partition). */
@@ -80,7 +80,7 @@ export class MeetingActivity {
    */
   private async backfillOnce(): Promise<void> {
     if (this.backfilled) return;
-    if (!(await this.exists(activityKeys.partition, activityKeys.backfilledMarker))) {
+    if (!(await rowExists(this.client, activityKeys.partition, activityKeys.backfilledMarker))) {
       const records = this.client.listEntities({
         queryOptions: { filter: odata`RowKey eq ${'meeting'}`, select: ['body', 'timestamp'] },
       });
@@ -132,16 +132,6 @@ export class MeetingActivity {
       await this.client.createEntity(row);
     } catch (error) {
       if (!hasStatus(error, 409)) throw error;
-    }
-  }
-
-  private async exists(partitionKey: string, rowKey: string): Promise<boolean> {
-    try {
-      await this.client.getEntity(partitionKey, rowKey);
-      return true;
-    } catch (error) {
-      if (hasStatus(error, 404)) return false;
-      throw error;
     }
   }
 }
