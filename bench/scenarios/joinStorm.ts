@@ -6,15 +6,14 @@
 import { format, figure, type BenchmarkOutcome } from '../figures.js';
 import { MeetingActivities, type PlannedActivity } from '../load/activities.js';
 import { BenchConnector } from '../load/benchConnector.js';
-import { loadTest } from '../load/loadTest.js';
 import { pacedLoad } from '../load/pacedLoad.js';
+import { warmUpWithJoins } from '../load/warmUp.js';
 import { ScratchStore } from '../servers/scratchStore.js';
 import { START_COMMAND, ServerProcess } from '../servers/serverProcess.js';
 import type { BenchSettings } from '../settings.js';
 
 const NAME = 'Join storm';
 const TARGET_P99_MS = 50;
-const WARMUP_MEETINGS = 10;
 
 /** The big meeting is meeting 0; the others take turns. Big-meeting joins and the rest are evenly interleaved. */
 export function stormPlan(settings: BenchSettings['storm'], startedAt: number): PlannedActivity[] {
@@ -48,19 +47,11 @@ export async function joinStormBenchmark(settings: BenchSettings['storm']): Prom
   const startedAt = Date.now() - 60_000;
   const storm = new MeetingActivities(1 + settings.otherMeetings, connector.url);
   const plan = stormPlan(settings, startedAt);
-  const warmup = new MeetingActivities(WARMUP_MEETINGS, connector.url);
   const server = await ServerProcess.start('attendance', store.env());
   let result;
   let bigMeetingStored: number;
   try {
-    await loadTest({
-      url: server.url,
-      bodyFor: (index) =>
-        warmup.body({ meeting: index % WARMUP_MEETINGS, person: Math.floor(index / WARMUP_MEETINGS), action: 'join', at: startedAt - 600_000 + index }),
-      requests: 100_000,
-      maxSeconds: settings.warmupSeconds,
-      connections: 10,
-    });
+    await warmUpWithJoins({ url: server.url, connectorUrl: connector.url, seconds: settings.warmupSeconds, firstAt: startedAt - 600_000 });
     result = await pacedLoad({
       url: server.url,
       bodyFor: (index) => {

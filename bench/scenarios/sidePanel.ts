@@ -13,9 +13,9 @@ import { format, figure, type BenchmarkOutcome } from '../figures.js';
 import { MeetingActivities, type PlannedActivity } from '../load/activities.js';
 import { BenchConnector } from '../load/benchConnector.js';
 import { participantOf } from '../load/bigMeeting.js';
-import { loadTest } from '../load/loadTest.js';
 import { percentile, pollOpenLoop, pollThroughput, type Viewer } from '../load/livePolls.js';
 import { pacedLoad } from '../load/pacedLoad.js';
+import { WARMUP_MEETINGS, warmUpWithJoins } from '../load/warmUp.js';
 import { ScratchStore } from '../servers/scratchStore.js';
 import { START_COMMAND, ServerProcess } from '../servers/serverProcess.js';
 import type { BenchSettings } from '../settings.js';
@@ -25,7 +25,6 @@ const NAME = 'Side panel';
 const STORM_CONNECTIONS = 50;
 const POLLED = 0;
 const STORMED = 1;
-const WARMUP_MEETINGS = 10;
 const TARGETS = { pollP99Ms: 100, joinAckP99Ms: 50, attendeePerSecond: 2000, notModifiedPerSecond: 3000, organizerPerSecond: 500 };
 
 type Settings = BenchSettings['sidePanel'];
@@ -74,14 +73,7 @@ export async function sidePanelBenchmark(settings: Settings): Promise<BenchmarkO
     // Each panel's first load (the meeting is read from the store once, by the first of them).
     const etags = new Map<number, string>();
     await pollOpenLoop({ url: server.url, viewers, everyMs: 1000, seconds: 1, timeoutMs: 10_000, etags });
-    const warmup = new MeetingActivities(WARMUP_MEETINGS, connector.url);
-    await loadTest({
-      url: server.url,
-      bodyFor: (index) => warmup.body({ meeting: index % WARMUP_MEETINGS, person: Math.floor(index / WARMUP_MEETINGS), action: 'join', at: startedAt + index }),
-      requests: 100_000,
-      maxSeconds: settings.warmupSeconds,
-      connections: 10,
-    });
+    await warmUpWithJoins({ url: server.url, connectorUrl: connector.url, seconds: settings.warmupSeconds, firstAt: startedAt });
 
     const storm: PlannedActivity[] = [];
     const stormCount = Math.round(settings.stormJoinsPerSecond * settings.seconds);
